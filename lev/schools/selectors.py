@@ -1,0 +1,43 @@
+"""Reads for tenancy data, always scoped by the user's memberships."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .access import AccessContext
+from .models import GroupPlacement, Pupil, PupilGuardian, Role, School, SchoolGroup
+
+PUPIL_LIST_ROLES = frozenset({Role.TEACHER, Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+
+
+def current_placements(day: object = None) -> QuerySet[GroupPlacement]:
+    day = day or timezone.localdate()
+    return GroupPlacement.objects.filter(starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
+def pupils_of_school(ctx: AccessContext, school: School, *, search: str = "") -> QuerySet[Pupil]:
+    """Pupils of a school the user holds a pupil-list role at; empty otherwise."""
+    if not ctx.roles_at(school) & PUPIL_LIST_ROLES:
+        return Pupil.objects.none()
+    qs = Pupil.objects.filter(school=school).exclude(
+        enrolments__left_on__lt=timezone.localdate(), enrolments__left_confirmed=True
+    )
+    for term in search.split():
+        qs = qs.filter(Q(roepnaam__icontains=term) | Q(achternaam__icontains=term) | Q(admin_number=term))
+    return qs.prefetch_related(
+        Prefetch("placements", queryset=current_placements().select_related("group"), to_attr="current")
+    ).distinct()
+
+
+def groups_taught_by(ctx: AccessContext, school: School) -> QuerySet[SchoolGroup]:
+    day = timezone.localdate()
+    return SchoolGroup.objects.filter(
+        school=school, teachers=ctx.user, school_year__starts_on__lte=day, school_year__ends_on__gte=day
+    )
+
+
+def guardians_of(pupil: Pupil) -> QuerySet[PupilGuardian]:
+    return PupilGuardian.objects.filter(pupil=pupil, school_id=pupil.school_id).select_related("guardian")

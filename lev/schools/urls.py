@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("leerlingen/", views.pupil_list, name="pupil_list"),
+    path("leerlingen/<int:pupil_id>/", views.pupil_detail, name="pupil_detail"),
+]

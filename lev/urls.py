@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lev.web.urls")),
+    path("account/", include("lev.accounts.urls")),
+    path("", include("lev.schools.urls")),
+]
+
+if settings.ADMIN_ENABLED:
+    from django.contrib import admin
+
+    urlpatterns.append(path("django-admin/", admin.site.urls))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "lev.web"
+    label = "web"
+    verbose_name = "Web"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401

@@ -1,0 +1,224 @@
+"""The permission matrix: every URL × method × persona × own/other school, with CSRF enforced.
+
+Each URL name in the project must have a row here (the meta-test fails otherwise). A row says,
+per method, which status each persona gets on an object of its own school ("own") and on an
+object of another board ("other"; teacher_b is that board's mirror of teacher_a). Unsafe methods are tried twice: without a CSRF token (always
+403) and with one (the expected status). Rules (ARCHITECTURE.md §4): anonymous users are sent to
+the login page; another school's object answers 404 exactly like a missing one; a role that may
+not use a page of its own school gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lev.audit.models import AccessLogEntry, AccessOutcome
+from tests.conftest import World, signed_in_client
+
+PERSONAS = [
+    "anonymous",
+    "teacher_a",
+    "staff_a",
+    "ib_a",
+    "director_a",
+    "deputy_a",
+    "confidant_a",
+    "board_member",
+    "privacy_officer",
+    "functional_admin",
+    "teacher_b",
+]
+SCHOOL_STAFF = ["teacher_a", "staff_a", "ib_a", "director_a", "deputy_a", "confidant_a"]
+BOARD_WIDE = ["board_member", "privacy_officer", "functional_admin"]
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+CSRF_TOKEN = "m" * 32
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    """Signed-in personas get `status` (with overrides); anonymous is sent to the login page."""
+    table = {p: status for p in SIGNED_IN}
+    table["anonymous"] = 302
+    table.update(overrides)
+    return table
+
+
+def only(allowed: dict[str, int], *, others: int = 403, outsider: int | None = None) -> dict[str, int]:
+    table = everyone(others)
+    if outsider is not None:
+        table["teacher_b"] = outsider
+    table.update(allowed)
+    return table
+
+
+@dataclass
+class Method:
+    expect: dict[str, int]
+    # Status for an object of another board, per persona (default: 404 for everyone signed in).
+    other: dict[str, int] | None = None
+    data: Callable[[World], dict] | None = None
+
+
+@dataclass
+class Row:
+    url: Callable[[World, bool], str]
+    methods: dict[str, Method] = field(default_factory=dict)
+    public: bool = False
+    # Reads of sensitive records that must each leave one granted access-log row.
+    sensitive: bool = False
+
+
+def fixed(path: str) -> Callable[[World, bool], str]:
+    return lambda world, own: path
+
+
+def pupil_url(world: World, own: bool) -> str:
+    return f"/leerlingen/{(world.pupil_a if own else world.pupil_b).pk}/"
+
+
+MATRIX: dict[str, Row] = {
+    "web:health": Row(fixed("/health"), {"GET": Method(everyone(200, anonymous=200))}, public=True),
+    "web:start": Row(fixed("/"), {"GET": Method(everyone(200))}),
+    "web:switch_school": Row(
+        fixed("/school/kiezen/"),
+        {
+            "GET": Method(everyone(405)),
+            "POST": Method(everyone(302), data=lambda w: {"school": w.school_a.pk}),
+        },
+    ),
+    "accounts:login": Row(
+        fixed("/account/inloggen/"), {"GET": Method(everyone(302, anonymous=200))}, public=True
+    ),
+    "accounts:logout": Row(fixed("/account/uitloggen/"), {"GET": Method(everyone(405))}),
+    "accounts:verify": Row(fixed("/account/tweestaps/"), {"GET": Method(everyone(302))}),
+    "accounts:setup_2fa": Row(fixed("/account/tweestaps/instellen/"), {"GET": Method(everyone(200))}),
+    "accounts:security": Row(fixed("/account/beveiliging/"), {"GET": Method(everyone(200))}),
+    "accounts:backup_codes": Row(
+        fixed("/account/beveiliging/reservecodes/"),
+        {"GET": Method(everyone(405)), "POST": Method(everyone(200))},
+    ),
+    "schools:pupil_list": Row(
+        fixed("/leerlingen/"),
+        {
+            "GET": Method(
+                only(
+                    {"teacher_a": 200, "ib_a": 200, "director_a": 200, "deputy_a": 200},
+                    others=404,
+                    outsider=200,
+                )
+            )
+        },
+    ),
+    "schools:pupil_detail": Row(
+        pupil_url,
+        {
+            "GET": Method(
+                only(
+                    {"teacher_a": 200, "ib_a": 200, "director_a": 200, "deputy_a": 200},
+                    others=403,
+                    outsider=404,
+                )
+                | {p: 404 for p in BOARD_WIDE}
+            ),
+        },
+        sensitive=True,
+    ),
+}
+
+
+def other_expectation(spec: Method, persona: str) -> int:
+    """Status on the object of school B (another board). teacher_b is school B's mirror of
+    teacher_a (teaching the group of pupil_b), so by default gets what teacher_a gets at home."""
+    if spec.other and persona in spec.other:
+        return spec.other[persona]
+    if persona == "anonymous":
+        return 302
+    if persona == "teacher_b":
+        return spec.expect["teacher_a"]
+    return 404
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                if ns == "admin":
+                    continue
+                walk(p.url_patterns, f"{namespace}:{p.namespace}" if namespace and p.namespace else ns)
+            elif isinstance(p, URLPattern):
+                assert p.name, f"URL pattern {p.pattern} has no name"
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = url_names() - set(MATRIX)
+    assert not missing, f"URL names without a permission-matrix row: {sorted(missing)}"
+    stale = set(MATRIX) - url_names()
+    assert not stale, f"Matrix rows for URL names that no longer exist: {sorted(stale)}"
+
+
+def client_for(world: World, persona: str) -> Client:
+    if persona == "anonymous":
+        return Client(enforce_csrf_checks=True)
+    return signed_in_client(getattr(world, persona), enforce_csrf=True)
+
+
+def cases():
+    for name, row in MATRIX.items():
+        for method in row.methods:
+            yield pytest.param(name, method, id=f"{name}-{method}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "method"), list(cases()))
+def test_matrix(world, name, method):
+    row = MATRIX[name]
+    spec = row.methods[method]
+    failures = []
+    granted_reads = 0
+    for own in (True, False):
+        path = row.url(world, own)
+        if not own and path == row.url(world, True):
+            continue  # no object in the URL: nothing to vary
+        for persona in PERSONAS:
+            expected = spec.expect[persona] if own else other_expectation(spec, persona)
+            client = client_for(world, persona)
+            data = spec.data(world) if spec.data else {}
+            if method != "GET":
+                denied = getattr(client, method.lower())(path, data)
+                if denied.status_code != 403 and not (persona == "anonymous" and denied.status_code == 302):
+                    failures.append(
+                        f"{persona} {method} {path} without CSRF token: {denied.status_code}, expected 403"
+                    )
+                client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN
+                data = {**data, "csrfmiddlewaretoken": CSRF_TOKEN}
+            response = getattr(client, method.lower())(path, data)
+            if response.status_code != expected:
+                failures.append(
+                    f"{persona} {method} {path} ({'own' if own else 'other'}): {response.status_code}, expected {expected}"
+                )
+            if row.sensitive and response.status_code == 200:
+                granted_reads += 1
+    assert not failures, "\n".join(failures)
+    if row.sensitive:
+        # Every successful read of a sensitive record left exactly one access-log row.
+        assert AccessLogEntry.objects.filter(outcome=AccessOutcome.GRANTED).count() == granted_reads
+
+
+def test_switch_school_only_to_own_schools(world):
+    client = signed_in_client(world.teacher_a)
+    client.post("/school/kiezen/", {"school": world.school_b.pk})
+    assert client.session.get("lev_active_school") is None
+    client.post("/school/kiezen/", {"school": world.school_a.pk})
+    assert client.session.get("lev_active_school") == world.school_a.pk

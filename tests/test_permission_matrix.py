@@ -42,7 +42,7 @@ CSRF_TOKEN = "m" * 32
 
 def everyone(status: int, **overrides: int) -> dict[str, int]:
     """Signed-in personas get `status` (with overrides); anonymous is sent to the login page."""
-    table = {p: status for p in SIGNED_IN}
+    table = dict.fromkeys(SIGNED_IN, status)
     table["anonymous"] = 302
     table.update(overrides)
     return table
@@ -123,7 +123,7 @@ MATRIX: dict[str, Row] = {
                     others=403,
                     outsider=404,
                 )
-                | {p: 404 for p in BOARD_WIDE}
+                | dict.fromkeys(BOARD_WIDE, 404)
             ),
         },
         sensitive=True,

@@ -20,15 +20,15 @@ def ctx_for(user):
 
 
 def add(world, **kw):
-    defaults = dict(
-        pupil=world.pupil_a,
-        kind="signal",
-        title="Signaal",
-        summary="Zat alleen op het plein",
-        happened_at=NOW - dt.timedelta(hours=2),
-        author=world.teacher_a,
-        now=NOW,
-    )
+    defaults = {
+        "pupil": world.pupil_a,
+        "kind": "signal",
+        "title": "Signaal",
+        "summary": "Zat alleen op het plein",
+        "happened_at": NOW - dt.timedelta(hours=2),
+        "author": world.teacher_a,
+        "now": NOW,
+    }
     defaults.update(kw)
     return entry_record(**defaults)
 

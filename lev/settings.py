@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,10 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     """Read NAME, or the contents of the file named by NAME_FILE."""
     file_name = os.environ.get(f"{name}_FILE")
@@ -43,15 +48,30 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
 
-def env_required(name: str) -> str:
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_required(name: str, *, hint: str = "") -> str:
     value = env(name)
     if not value:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
+        raise ImproperlyConfigured(
+            f"{name} (or {name}_FILE) must be set: LEV does not start without it. {hint}".strip()
+        )
     return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+SECRET_KEY = env_required(
+    "DJANGO_SECRET_KEY",
+    hint="Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -171,6 +191,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Keep LEV's JSON log configuration in the worker and beat (Celery would replace the root logger).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -221,7 +243,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(env("LEV_PROXY_COUNT", "0") or 0)
+AXES_IPWARE_PROXY_COUNT = env_int("LEV_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # django-guardian: no anonymous user account.
@@ -281,14 +303,20 @@ STORAGES = {
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env("LEV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("LEV_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("LEV_EMAIL_PORT", "25") or 25)
+EMAIL_PORT = env_int("LEV_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("LEV_EMAIL_USER", "") or ""
 EMAIL_HOST_PASSWORD = env("LEV_EMAIL_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("LEV_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("LEV_FROM_EMAIL", "LEV <noreply@lev.invalid>")
 LEV_BASE_URL = env("LEV_BASE_URL", "http://localhost:8000")
 
 # --- Logging: structured (JSON lines), never personal data ----------------------------------
+LOG_LEVEL = (env("LEV_LOG_LEVEL", "INFO") or "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LEV_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -297,10 +325,13 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["scrub"]},
     },
-    "root": {"handlers": ["console"], "level": env("LEV_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
+        # Replaces Django's default handlers: no plain-text console copy, and no mail_admins
+        # (an error e-mail would carry request details out of the building).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"level": "ERROR", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
+        "axes": {"level": "WARNING", "propagate": True},
     },
 }

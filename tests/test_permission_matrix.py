@@ -10,6 +10,7 @@ not use a page of its own school gets 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -81,6 +82,16 @@ def pupil_url(world: World, own: bool) -> str:
     return f"/leerlingen/{(world.pupil_a if own else world.pupil_b).pk}/"
 
 
+def deputy_revoke_url(world: World, own: bool) -> str:
+    from lev.accounts.models import Deputy
+
+    user, deputy = (world.teacher_a, world.staff_a) if own else (world.teacher_b, world.teacher_a)
+    entry, _ = Deputy.objects.get_or_create(
+        user=user, deputy=deputy, starts_on=dt.date(2026, 12, 1), ends_on=dt.date(2026, 12, 5)
+    )
+    return f"/account/vervanging/{entry.pk}/intrekken/"
+
+
 MATRIX: dict[str, Row] = {
     "web:health": Row(fixed("/health"), {"GET": Method(everyone(200, anonymous=200))}, public=True),
     "web:start": Row(fixed("/"), {"GET": Method(everyone(200))}),
@@ -101,6 +112,49 @@ MATRIX: dict[str, Row] = {
     "accounts:backup_codes": Row(
         fixed("/account/beveiliging/reservecodes/"),
         {"GET": Method(everyone(405)), "POST": Method(everyone(200))},
+    ),
+    "accounts:password_reset": Row(
+        fixed("/account/wachtwoord/vergeten/"),
+        {
+            "GET": Method(everyone(200, anonymous=200)),
+            "POST": Method(everyone(302, anonymous=302), data=lambda w: {"email": "nobody@school.example"}),
+        },
+        public=True,
+    ),
+    "accounts:password_reset_done": Row(
+        fixed("/account/wachtwoord/vergeten/verstuurd/"),
+        {"GET": Method(everyone(200, anonymous=200))},
+        public=True,
+    ),
+    "accounts:password_reset_confirm": Row(
+        fixed("/account/wachtwoord/herstellen/MQ/set-password/"),
+        {"GET": Method(everyone(200, anonymous=200))},
+        public=True,
+    ),
+    "accounts:password_reset_complete": Row(
+        fixed("/account/wachtwoord/hersteld/"), {"GET": Method(everyone(200, anonymous=200))}, public=True
+    ),
+    "accounts:password_change": Row(
+        fixed("/account/wachtwoord/wijzigen/"), {"GET": Method(everyone(200)), "POST": Method(everyone(200))}
+    ),
+    "accounts:board_2fa_policy": Row(
+        fixed("/account/bestuur/tweestaps/"),
+        {
+            "GET": Method(only({"board_member": 200})),
+            "POST": Method(
+                only({"board_member": 302}), data=lambda w: {"exempt": "no", "reason": "Matrix test."}
+            ),
+        },
+    ),
+    "accounts:deputies": Row(
+        fixed("/account/vervanging/"), {"GET": Method(everyone(200)), "POST": Method(everyone(200))}
+    ),
+    "accounts:deputy_revoke": Row(
+        deputy_revoke_url,
+        {
+            "GET": Method(everyone(405), other=dict.fromkeys(SIGNED_IN, 405)),
+            "POST": Method(only({"teacher_a": 302}, others=404)),
+        },
     ),
     "schools:pupil_list": Row(
         fixed("/leerlingen/"),
@@ -214,6 +268,27 @@ def test_matrix(world, name, method):
     if row.sensitive:
         # Every successful read of a sensitive record left exactly one access-log row.
         assert AccessLogEntry.objects.filter(outcome=AccessOutcome.GRANTED).count() == granted_reads
+
+
+PUBLIC_URLS = {
+    "web:health",
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+
+
+def test_only_login_password_reset_and_health_are_public():
+    public = {
+        name
+        for name, row in MATRIX.items()
+        if any(m.expect["anonymous"] != 302 for m in row.methods.values())
+    }
+    # accounts:logout answers 405 to a GET from anyone; it is not a page.
+    assert public - {"accounts:logout"} == PUBLIC_URLS
+    assert {name for name, row in MATRIX.items() if row.public} == PUBLIC_URLS
 
 
 def test_switch_school_only_to_own_schools(world):

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .policy import two_factor_required
@@ -96,5 +98,9 @@ class TwoFactorRequiredMiddleware:
         from django_otp import devices_for_user
 
         if any(True for _d in devices_for_user(user, confirmed=True)):
-            return redirect("accounts:verify")
+            target = reverse("accounts:verify")
+            if request.method == "GET":
+                # Back to the page asked for once the code is entered (verify checks it is ours).
+                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+            return redirect(target)
         return redirect("accounts:setup_2fa")

@@ -26,6 +26,9 @@ class Role(models.TextChoices):
 
 
 BOARD_WIDE_ROLES = frozenset({Role.BOARD, Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN})
+# A fixed order for the check constraint: iterating the frozenset follows string hashing, which
+# differs per process, and would make `makemigrations --check` see a change now and then.
+_BOARD_WIDE_VALUES = [Role.FUNCTIONAL_ADMIN.value, Role.PRIVACY_OFFICER.value, Role.BOARD.value]
 SCHOOL_ROLES = frozenset(set(Role) - BOARD_WIDE_ROLES)
 # Granting these is audited and notified to the board and the FG (ARCHITECTURE.md §4).
 PRIVILEGED_ROLES = frozenset(
@@ -364,8 +367,8 @@ class Membership(models.Model):
         ordering = ["board", "school", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in BOARD_WIDE_ROLES]) & Q(school__isnull=True))
-                | (~Q(role__in=[r.value for r in BOARD_WIDE_ROLES]) & Q(school__isnull=False)),
+                condition=(Q(role__in=_BOARD_WIDE_VALUES) & Q(school__isnull=True))
+                | (~Q(role__in=_BOARD_WIDE_VALUES) & Q(school__isnull=False)),
                 name="membership_school_matches_role",
             ),
             models.CheckConstraint(

@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = "Web"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from . import checks, start_providers  # noqa: F401

@@ -1,0 +1,312 @@
+"""The demo data set and its commands: seed_demo, demo_logins, demo_otp, remove_demo_users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import io
+import struct
+import time
+import zoneinfo
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Q
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lev.accounts.models import User
+from lev.audit.models import AuditEvent
+from lev.schools import models as m
+from lev.web.checks import check_no_demo_users
+from lev.web.demo import (
+    DEMO_PASSWORD,
+    DEMO_SECRET_CONSTANT,
+    demo_backup_codes,
+    demo_seed,
+    demo_totp_key,
+)
+from tests import factories as f
+from tests.conftest import signed_in_client
+
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
+# Seeding "on" 24 November 2026: the current school year is 2026-2027, the previous 2025-2026.
+SEED_AT = dt.datetime(2026, 11, 24, 10, 0, tzinfo=AMSTERDAM)
+SEED_DAY = dt.date(2026, 11, 24)
+STARTERS = ["leerkracht.regenboog", "ib.regenboog", "directeur.regenboog", "bestuur", "beheerder"]
+
+
+def rfc6238(key: bytes, at: float, step: int = 30, digits: int = 6) -> str:
+    """TOTP written out from the RFC, independent of django-otp."""
+    digest = hmac.new(key, struct.pack(">Q", int(at // step)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**digits:0{digits}d}"
+
+
+@pytest.fixture
+def demo_allowed(settings):
+    settings.DEMO_ALLOWED = True
+    return settings
+
+
+@pytest.fixture
+def seeded(db, demo_allowed):
+    demo_seed(now=SEED_AT)
+    return m.Board.objects.get(slug="stichting-lev")
+
+
+def current_pupils(school: m.School, day: dt.date = SEED_DAY):
+    return m.Pupil.objects.filter(school=school).exclude(
+        enrolments__left_on__lt=day, enrolments__left_confirmed=True
+    )
+
+
+def snapshot() -> dict[str, list]:
+    models = [
+        m.Board,
+        m.School,
+        m.SchoolYear,
+        m.SchoolGroup,
+        m.SchoolGroup.teachers.through,
+        m.Pupil,
+        m.Enrolment,
+        m.GroupPlacement,
+        m.Guardian,
+        m.PupilGuardian,
+        m.Membership,
+        m.SocialMapEntry,
+        User,
+        TOTPDevice,
+        StaticDevice,
+        StaticToken,
+        AuditEvent,
+    ]
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
+
+
+@pytest.mark.django_db
+def test_seeding_twice_changes_nothing(demo_allowed):
+    out = io.StringIO()
+    call_command("seed_demo", "--quiet", stdout=out)
+    assert out.getvalue() == ""
+    first = snapshot()
+    assert len(first["schools.Pupil"]) > 900
+    assert [e["action"] for e in first["audit.AuditEvent"]] == ["demo_seeded"]
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    second = snapshot()
+    assert {k: len(v) for k, v in second.items()} == {k: len(v) for k, v in first.items()}
+    assert second == first
+    assert "nothing changed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_lev_demo(settings):
+    settings.DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="LEV_DEMO"):
+        call_command("seed_demo", "--quiet")
+    assert not m.Board.objects.filter(slug="stichting-lev").exists()
+    assert not User.objects.filter(is_demo=True).exists()
+    for command in (["demo_logins"], ["demo_otp", "leerkracht.regenboog"]):
+        with pytest.raises(CommandError, match="LEV_DEMO"):
+            call_command(*command)
+
+
+def test_seeding_the_same_day_plans_the_same_data():
+    from lev.web.demo import SCHOOLS, plan_school
+
+    first = plan_school(SCHOOLS[2], 2, today=SEED_DAY)
+    second = plan_school(SCHOOLS[2], 2, today=SEED_DAY)
+    assert [vars(p) for p in first.pupils] == [vars(p) for p in second.pupils]
+    assert [vars(g) for g in first.guardians] == [vars(g) for g in second.guardians]
+
+
+def test_schools_towns_and_denominations(seeded):
+    schools = list(m.School.objects.filter(board=seeded))
+    assert len(schools) == 6
+    assert sorted(s.city for s in schools) == ["Boskoop"] * 3 + ["Waddinxveen"] * 3
+    assert {s.denominatie for s in schools} == {m.Denominatie.OPENBAAR, m.Denominatie.BIJZONDER}
+    assert all(s.brin.startswith("99") and len(s.brin) == 4 for s in schools)
+    years = list(m.SchoolYear.objects.filter(board=seeded).values_list("name", "starts_on", "ends_on"))
+    assert years == [
+        ("2026-2027", dt.date(2026, 8, 1), dt.date(2027, 7, 31)),
+        ("2025-2026", dt.date(2025, 8, 1), dt.date(2026, 7, 31)),
+    ]
+
+
+def test_each_school_has_about_150_pupils_in_groups_1_to_8(seeded):
+    current_year = m.SchoolYear.objects.get(board=seeded, name="2026-2027")
+    for school in m.School.objects.filter(board=seeded):
+        pupils = current_pupils(school)
+        assert 140 <= pupils.count() <= 160, school.name
+        groups = list(m.SchoolGroup.objects.filter(school=school, school_year=current_year))
+        grades = sorted({g for group in groups for g in group.grades})
+        assert grades == [1, 2, 3, 4, 5, 6, 7, 8]
+        assert any("/" in group.name for group in groups if len(group.grades) > 1)
+        assert all(group.teachers.count() == 1 for group in groups)
+        # Every pupil still at school sits in exactly one group this school year.
+        placed = pupils.annotate(
+            n=Count("placements", filter=Q(placements__group__school_year=current_year), distinct=True)
+        ).values_list("n", flat=True)
+        assert set(placed) == {1}
+
+
+def test_dates_of_birth_match_the_group(seeded):
+    # 2026-2027: group g holds children born 1 October (2022 - g) .. 30 September (2023 - g);
+    # group 1 only those who were four on 1 August 2026 (born by 31 July 2022).
+    windows = {g: (dt.date(2022 - g, 10, 1), dt.date(2023 - g, 9, 30)) for g in range(2, 9)}
+    windows[1] = (dt.date(2021, 10, 1), dt.date(2022, 7, 31))
+    assert windows[5] == (dt.date(2017, 10, 1), dt.date(2018, 9, 30))
+    placements = m.GroupPlacement.objects.filter(
+        board=seeded, group__school_year__name="2026-2027"
+    ).select_related("pupil", "group")
+    assert placements.count() > 850
+    for placement in placements:
+        earliest = windows[max(placement.group.grades)][0]
+        latest = windows[min(placement.group.grades)][1]
+        assert earliest <= placement.pupil.date_of_birth <= latest, (placement.group.name, placement.pupil_id)
+        assert placement.starts_on == dt.date(2026, 8, 1)
+        assert placement.ends_on is None
+
+
+def test_last_years_group_8_left_and_one_provisional_leaver_per_school(seeded):
+    for school in m.School.objects.filter(board=seeded):
+        left = m.Enrolment.objects.filter(school=school, left_confirmed=True)
+        assert 16 <= left.count() <= 21
+        assert set(left.values_list("left_on", flat=True)) == {dt.date(2026, 7, 31)}
+        provisional = m.Enrolment.objects.get(school=school, left_on__isnull=False, left_confirmed=False)
+        assert dt.date(2026, 11, 4) <= provisional.left_on <= dt.date(2026, 11, 22)
+
+
+def test_parents_separated_shielded_and_without_gezag(seeded):
+    guardians = m.Guardian.objects.filter(board=seeded)
+    assert guardians.filter(address_shielded=True).count() == 1
+    no_gezag = m.PupilGuardian.objects.filter(board=seeded, has_gezag=False)
+    assert no_gezag.values("guardian").distinct().count() == 1
+    for link in no_gezag:
+        # The child still has a parent with gezag.
+        assert m.PupilGuardian.objects.filter(pupil=link.pupil_id, has_gezag=True).exists()
+    assert all(
+        g.postcode[:4] in {"2771", "2772", "2773", "2741", "2742", "2743"}
+        and g.city in {"Boskoop", "Waddinxveen"}
+        for g in guardians
+    )
+    # Separated parents: both with gezag, at two different addresses.
+    separated = 0
+    for pupil in m.Pupil.objects.filter(board=seeded).prefetch_related("guardian_links__guardian"):
+        with_gezag = [link.guardian for link in pupil.guardian_links.all() if link.has_gezag]
+        assert with_gezag, pupil.pk
+        if len(with_gezag) == 2 and with_gezag[0].street != with_gezag[1].street:
+            separated += 1
+    assert separated >= 20
+    names = " ".join(m.Pupil.objects.filter(board=seeded).values_list("roepnaam", flat=True))
+    assert any(ch in names for ch in "ëïé")  # Dutch diacritics
+
+
+def test_one_user_per_role_per_school_and_the_board_users(seeded):
+    for school in m.School.objects.filter(board=seeded):
+        roles = set(m.Membership.objects.filter(school=school).values_list("role", flat=True))
+        assert roles == set(m.SCHOOL_ROLES), school.name
+        director = m.Membership.objects.get(school=school, role=m.Role.DIRECTOR).user
+        assert school.meldcode_final_responsible == director
+        assert school.antibullying_coordinator is not None
+        assert school.contact_person is not None
+        assert school.attendance_office and school.partnership
+        kinds = dict(school.social_map.values_list("kind", "phone"))
+        assert kinds[m.SocialMapKind.VEILIG_THUIS] == "0800-2000"
+        assert {
+            m.SocialMapKind.GGD,
+            m.SocialMapKind.CJG,
+            m.SocialMapKind.NEIGHBOURHOOD_TEAM,
+            m.SocialMapKind.SOCIAL_WORK,
+            m.SocialMapKind.POLICE,
+            m.SocialMapKind.ATTENDANCE,
+        } <= set(kinds)
+    board_roles = dict(
+        m.Membership.objects.filter(board=seeded, school=None).values_list("user__username", "role")
+    )
+    assert board_roles == {
+        "bestuur": m.Role.BOARD,
+        "fg": m.Role.PRIVACY_OFFICER,
+        "beheerder": m.Role.FUNCTIONAL_ADMIN,
+    }
+    teacher = User.objects.get(username="leerkracht.regenboog")
+    assert list(
+        teacher.teaching_groups.filter(school_year__name="2026-2027").values_list("name", flat=True)
+    ) == ["5"]
+
+
+def test_demo_users_password_totp_and_backup_codes(seeded):
+    users = list(User.objects.filter(is_demo=True))
+    assert len(users) == User.objects.count() > 80
+    now = time.time()
+    for user in users:
+        assert user.is_active and user.check_password(DEMO_PASSWORD)
+        validate_password(DEMO_PASSWORD, user)  # raises if a validator refuses it
+        # The secret is the published derivation: HMAC-SHA256 of the username, first 20 bytes.
+        key = hmac.new(DEMO_SECRET_CONSTANT, b"totp:" + user.username.encode(), hashlib.sha256).digest()[:20]
+        assert demo_totp_key(user.username) == key
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        assert device.verify_token(rfc6238(key, now)), user.username
+        tokens = sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+        assert tokens == sorted(demo_backup_codes(user.username))
+    backup = StaticDevice.objects.get(user__username="fg")
+    assert backup.verify_token(demo_backup_codes("fg")[3])
+    assert not backup.verify_token(demo_backup_codes("fg")[3])  # used once
+
+
+def test_demo_otp_prints_a_code_that_verifies(seeded):
+    out = io.StringIO()
+    call_command("demo_otp", "Leerkracht.Regenboog", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    device = TOTPDevice.objects.get(user__username="leerkracht.regenboog")
+    assert device.verify_token(code)
+
+
+def test_demo_otp_never_prints_a_real_accounts_code(seeded):
+    real = f.UserFactory(username="echte.leerkracht")
+    TOTPDevice.objects.create(user=real, name="LEV", confirmed=True)
+    with pytest.raises(CommandError, match="no demo account"):
+        call_command("demo_otp", "echte.leerkracht")
+
+
+def test_demo_logins_puts_the_five_starters_first(seeded):
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    lines = out.getvalue().splitlines()
+    start = lines.index("To start:")
+    assert [line.split()[0] for line in lines[start + 1 : start + 6]] == STARTERS
+    assert lines[start + 6] == ""
+    text = out.getvalue()
+    assert DEMO_PASSWORD in lines[0]
+    assert "otpauth://totp/LEV%3Adirecteur.kwekerij?secret=" in text
+    assert " ".join(demo_backup_codes("vertrouwenspersoon.veenhof")) in text
+    assert text.count("otpauth://") == User.objects.filter(is_demo=True).count()
+
+
+def test_remove_demo_users_deactivates_them_and_ends_their_sessions(seeded, settings):
+    real = f.UserFactory(username="echte.directeur")
+    demo = User.objects.get(username="directeur.regenboog")
+    client = signed_in_client(demo)
+    session_key = client.session.session_key
+    assert Session.objects.filter(session_key=session_key).exists()
+    settings.DEMO_ALLOWED = False
+    assert [e.id for e in check_no_demo_users(None)] == ["lev.E008"]
+
+    out = io.StringIO()
+    call_command("remove_demo_users", stdout=out)
+
+    demo_count = User.objects.filter(is_demo=True).count()
+    assert f"Deactivated {demo_count} demo account(s)" in out.getvalue()
+    assert not User.objects.filter(is_demo=True, is_active=True).exists()
+    assert User.objects.get(pk=real.pk).is_active
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert AuditEvent.objects.filter(action="user_deactivated").count() == demo_count
+    assert check_no_demo_users(None) == []
+    assert client.get("/").status_code == 302

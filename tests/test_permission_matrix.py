@@ -185,6 +185,123 @@ MATRIX: dict[str, Row] = {
 }
 
 
+# --- Functional administrator's pages (lev/schools/urls_admin.py) -----------------------------
+# Only the board's functional_admin: every other signed-in persona gets 403 (the role check comes
+# before the object lookup, also for another board's objects); the admin gets 404 on board B's
+# objects.
+NOT_ADMIN_403 = {p: 403 for p in SIGNED_IN if p != "functional_admin"}
+
+
+def admin_only(status: int = 200) -> dict[str, int]:
+    return only({"functional_admin": status})
+
+
+def admin_get(url: Callable[[World, bool], str]) -> Row:
+    return Row(url, {"GET": Method(admin_only(), other=NOT_ADMIN_403)})
+
+
+def admin_form(url: Callable[[World, bool], str], post_status: int = 200, data=None) -> Row:
+    # An empty POST re-shows the form with its errors (200) and changes nothing.
+    return Row(
+        url,
+        {
+            "GET": Method(admin_only(), other=NOT_ADMIN_403),
+            "POST": Method(admin_only(post_status), other=NOT_ADMIN_403, data=data),
+        },
+    )
+
+
+def admin_school_url(world: World, own: bool) -> str:
+    return f"/beheer/scholen/{(world.school_a if own else world.school_b).pk}/"
+
+
+def admin_year_url(world: World, own: bool) -> str:
+    return f"/beheer/schooljaren/{(world.group_a if own else world.group_b).school_year_id}/"
+
+
+def admin_group_create_url(world: World, own: bool) -> str:
+    group, school = (world.group_a, world.school_a) if own else (world.group_b, world.school_b)
+    return f"/beheer/schooljaren/{group.school_year_id}/scholen/{school.pk}/groepen/nieuw/"
+
+
+def admin_group_url(world: World, own: bool) -> str:
+    return f"/beheer/groepen/{(world.group_a if own else world.group_b).pk}/"
+
+
+def admin_target(world: World, own: bool):
+    """A user who is not a persona, so deactivating or ending their role disturbs no other row."""
+    from lev.schools.models import Membership, Role
+    from tests.factories import UserFactory
+
+    if not own:
+        return world.teacher_b
+    user = UserFactory(username="matrix_target")
+    Membership.objects.get_or_create(
+        user=user, board=world.board, school=world.school_a, role=Role.TEACHER, active_from="2020-01-01"
+    )
+    return user
+
+
+def admin_user_url(suffix: str) -> Callable[[World, bool], str]:
+    return lambda world, own: f"/beheer/gebruikers/{admin_target(world, own).pk}/{suffix}"
+
+
+def admin_membership_url(world: World, own: bool) -> str:
+    from lev.schools.models import Membership
+
+    return f"/beheer/rollen/{Membership.objects.filter(user=admin_target(world, own)).first().pk}/beeindigen/"
+
+
+def admin_social_school_url(suffix: str) -> Callable[[World, bool], str]:
+    return lambda world, own: (
+        f"/beheer/sociale-kaart/scholen/{(world.school_a if own else world.school_b).pk}/{suffix}"
+    )
+
+
+def admin_social_entry_url(suffix: str) -> Callable[[World, bool], str]:
+    def url(world: World, own: bool) -> str:
+        from lev.schools.models import SocialMapEntry
+
+        school = world.school_a if own else world.school_b
+        entry, _ = SocialMapEntry.objects.get_or_create(
+            board=school.board, school=school, kind="ggd", organisation="GGD"
+        )
+        return f"/beheer/sociale-kaart/{entry.pk}/{suffix}"
+
+    return url
+
+
+ADMIN_MATRIX: dict[str, Row] = {
+    "schools:admin_school_list": admin_get(fixed("/beheer/scholen/")),
+    "schools:admin_school_create": admin_form(fixed("/beheer/scholen/nieuw/")),
+    "schools:admin_school_edit": admin_form(admin_school_url),
+    "schools:admin_year_list": admin_get(fixed("/beheer/schooljaren/")),
+    "schools:admin_year_create": admin_form(fixed("/beheer/schooljaren/nieuw/")),
+    "schools:admin_year_detail": admin_get(admin_year_url),
+    "schools:admin_group_create": admin_form(admin_group_create_url),
+    "schools:admin_group_edit": admin_form(admin_group_url),
+    "schools:admin_user_list": admin_get(fixed("/beheer/gebruikers/")),
+    "schools:admin_user_create": admin_form(fixed("/beheer/gebruikers/nieuw/")),
+    "schools:admin_user_detail": admin_get(admin_user_url("")),
+    "schools:admin_user_invite": Row(
+        admin_user_url("uitnodigen/"),
+        {
+            "GET": Method(everyone(405), other=dict.fromkeys(SIGNED_IN, 405)),
+            "POST": Method(admin_only(302), other=NOT_ADMIN_403),
+        },
+    ),
+    "schools:admin_user_deactivate": admin_form(admin_user_url("deactiveren/"), post_status=302),
+    "schools:admin_membership_create": admin_form(admin_user_url("rollen/nieuw/")),
+    "schools:admin_membership_end": admin_form(admin_membership_url),
+    "schools:admin_social_map": admin_get(fixed("/beheer/sociale-kaart/")),
+    "schools:admin_social_map_school": admin_get(admin_social_school_url("")),
+    "schools:admin_social_map_create": admin_form(admin_social_school_url("nieuw/")),
+    "schools:admin_social_map_edit": admin_form(admin_social_entry_url("")),
+    "schools:admin_social_map_delete": admin_form(admin_social_entry_url("verwijderen/"), post_status=302),
+}
+MATRIX.update(ADMIN_MATRIX)
+
+
 def other_expectation(spec: Method, persona: str) -> int:
     """Status on the object of school B (another board). teacher_b is school B's mirror of
     teacher_a (teaching the group of pupil_b), so by default gets what teacher_a gets at home."""

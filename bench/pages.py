@@ -1,0 +1,199 @@
+"""Page timings and query counts, measured in-process with Django's test client.
+
+The client goes through the whole middleware stack with the benchmark's settings (DEBUG off,
+database sessions, persistent database connections as in production); only the network and the
+WSGI server are left out. Every page is compared with the baseline view measured with the same
+signed-in client in the same repeat.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lev.accounts.models import User
+from lev.schools import views as school_views
+from lev.schools.models import Board, GroupPlacement, Membership, Role, School, SchoolGroup
+
+from .stats import p95
+
+
+class BenchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    description: str
+    user: User
+    url: str
+
+
+@dataclass(frozen=True)
+class Personas:
+    school: School
+    teacher: User
+    care_coordinator: User
+    director: User
+    board_member: User
+    privacy_officer: User
+    functional_admin: User
+    pupil_id: int  # a pupil in the teacher's own group
+
+
+def _member(board: Board, role: str, school: School | None) -> User:
+    membership = (
+        Membership.objects.filter(board=board, school=school, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise BenchError(f"The scale board has no {role} (school {school.pk if school else '-'}).")
+    return membership.user
+
+
+def personas(board: Board) -> Personas:
+    school = School.objects.filter(board=board).order_by("pk").first()
+    if school is None:
+        raise BenchError("The scale board has no schools.")
+    today = timezone.localdate()
+    group = (
+        SchoolGroup.objects.filter(
+            school=school, school_year__starts_on__lte=today, school_year__ends_on__gte=today, grades=[5]
+        )
+        .order_by("name")
+        .first()
+    )
+    if group is None:
+        raise BenchError("The first scale school has no grade 5 group this school year.")
+    teacher = group.teachers.order_by("pk").first()
+    placement = GroupPlacement.objects.filter(group=group, ends_on__isnull=True).order_by("pk").first()
+    if teacher is None or placement is None:
+        raise BenchError("The grade 5 group has no teacher or no pupils.")
+    return Personas(
+        school=school,
+        teacher=teacher,
+        care_coordinator=_member(board, Role.CARE_COORDINATOR, school),
+        director=_member(board, Role.DIRECTOR, school),
+        board_member=_member(board, Role.BOARD, None),
+        privacy_officer=_member(board, Role.PRIVACY_OFFICER, None),
+        functional_admin=_member(board, Role.FUNCTIONAL_ADMIN, None),
+        pupil_id=placement.pupil_id,
+    )
+
+
+def pages(people: Personas) -> list[Page]:
+    start = reverse("web:start")
+    return [
+        Page("start_teacher", "start page, teacher", people.teacher, start),
+        Page("start_care_coordinator", "start page, care coordinator", people.care_coordinator, start),
+        Page("start_director", "start page, director", people.director, start),
+        Page("start_board", "start page, board member", people.board_member, start),
+        Page("start_privacy_officer", "start page, data protection officer", people.privacy_officer, start),
+        Page(
+            "start_functional_admin", "start page, functional administrator", people.functional_admin, start
+        ),
+        Page(
+            "pupil_list",
+            "pupil list (director, whole school)",
+            people.director,
+            reverse("schools:pupil_list"),
+        ),
+        Page(
+            "pupil_page",
+            "pupil page (teacher, own group)",
+            people.teacher,
+            reverse("schools:pupil_detail", args=[people.pupil_id]),
+        ),
+    ]
+
+
+def signed_in_client(user: User) -> Client:
+    """A client signed in as `user` and past the second factor (as after entering a TOTP code)."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="LEV", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def get(client: Client, url: str) -> Any:
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        raise BenchError(f"GET {url} answered {response.status_code}, not 200.")
+    return response
+
+
+def sample(client: Client, url: str, *, requests: int, warmup: int) -> list[float]:
+    """Milliseconds per request for `requests` requests, after `warmup` unmeasured ones."""
+    for _ in range(warmup):
+        get(client, url)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        get(client, url)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+@dataclass(frozen=True)
+class PageRun:
+    page_p95: float
+    baseline_p95: float
+
+    @property
+    def ratio(self) -> float:
+        return self.page_p95 / self.baseline_p95
+
+
+def measure_page(client: Client, page: Page, baseline_url: str, *, requests: int, warmup: int) -> PageRun:
+    baseline = sample(client, baseline_url, requests=requests, warmup=warmup)
+    timed = sample(client, page.url, requests=requests, warmup=warmup)
+    return PageRun(page_p95=p95(timed), baseline_p95=p95(baseline))
+
+
+# --- Queries per page -------------------------------------------------------------------------------
+
+PUPIL_LINK = re.compile(r'href="/leerlingen/\d+/"')
+
+
+@contextmanager
+def page_size(rows: int) -> Iterator[None]:
+    """Let the pupil list show `rows` pupils per page instead of its usual 50."""
+
+    class FixedPaginator(Paginator):
+        def __init__(self, object_list: Any, per_page: int, *args: Any, **kwargs: Any) -> None:
+            super().__init__(object_list, rows, *args, **kwargs)
+
+    with mock.patch.object(school_views, "Paginator", FixedPaginator):
+        yield
+
+
+def queries_for(client: Client, url: str, rows: int) -> tuple[int, int]:
+    """(queries, rows shown) for one request of the pupil list showing `rows` pupils."""
+    with page_size(rows):
+        get(client, url)  # the same request once before counting, as the timings do
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, url)
+    shown = len(PUPIL_LINK.findall(response.content.decode()))
+    return len(captured.captured_queries), shown

@@ -1,0 +1,224 @@
+"""`make bench`: measure LEV at board scale and write bench/results.json plus a table.
+
+    BENCH_SCALE=small|full (default small; tiny for a quick check of the harness itself)
+
+Steps: pick the benchmark database (see bench/database.py) and create it when missing, migrate
+it, seed the scale board for the preset (`manage.py seed_scale`, which changes nothing when the
+board is already there), then measure. Every metric is measured BENCH_REPEATS times (at least 3);
+results.json and the table give the median of the repeats and their range. What each metric
+means and the goals are explained in docs/benchmarks.md.
+
+Optional: BENCH_REQUESTS (timed requests per page per repeat, default 50), BENCH_WARMUP (default 5),
+BENCH_IMPORT_ROWS (default 30000), BENCH_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.database import BenchSetupError, bench_database_url, ensure_database  # noqa: E402
+
+SCALES = ("tiny", "small", "full")
+RESULTS = Path(__file__).resolve().parent / "results.json"
+PAGE_GOAL_MS = 150.0
+# A page may cost at most this many times the bare baseline: see docs/benchmarks.md.
+RATIO_GOAL = 15.0
+IMPORT_GOAL_S = 60.0
+MIN_REPEATS = 3
+
+
+def _int_env(name: str, default: int, minimum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    value = int(raw) if raw else default
+    if value < minimum:
+        raise BenchSetupError(f"{name} must be at least {minimum}.")
+    return value
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    scale = os.environ.get("BENCH_SCALE", "small").strip() or "small"
+    try:
+        if scale not in SCALES:
+            raise BenchSetupError(f"BENCH_SCALE must be one of {', '.join(SCALES)}, not {scale!r}.")
+        repeats = _int_env("BENCH_REPEATS", MIN_REPEATS, MIN_REPEATS)
+        requests = _int_env("BENCH_REQUESTS", 50, 20)
+        warmup = _int_env("BENCH_WARMUP", 5, 1)
+        import_rows_count = _int_env("BENCH_IMPORT_ROWS", 30000, 1)
+        url = bench_database_url(dict(os.environ))
+        os.environ["DATABASE_URL"] = url
+        os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+        created = ensure_database(url)
+    except BenchSetupError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    database = settings.DATABASES["default"]["NAME"]
+    _log(f"Database {database}{' (created)' if created else ''}: migrating.")
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("seed_scale", preset=scale)
+    except CommandError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+
+    from django.urls import reverse
+
+    from bench.imports import ImportUnavailable, import_service, measure_import, prepare
+    from bench.pages import BenchError, measure_page, pages, personas, queries_for, signed_in_client
+    from bench.report import metric, table, write_results
+    from bench.stats import median
+    from lev.schools.models import Board
+
+    board = Board.objects.get(slug=f"scale-{scale}")
+    try:
+        people = personas(board)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    page_list = pages(people)
+    clients = {}
+    for page in page_list:
+        if page.user.pk not in clients:
+            clients[page.user.pk] = signed_in_client(page.user)
+    baseline_url = reverse("bench_baseline", args=[people.school.pk])
+    list_url = reverse("schools:pupil_list")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    _log(
+        f"Scale {scale}; {os.cpu_count()} CPUs; Python {platform.python_version()}; Django {django.get_version()}; "
+        f"PostgreSQL {server}; {repeats} repeats of {requests} requests per page after {warmup} warm-ups."
+    )
+    _log("Load average before measuring (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+
+    metrics: dict[str, dict] = {}
+    try:
+        page_runs: dict[str, list] = defaultdict(list)
+        query_runs: list[tuple[int, int, int, int]] = []
+        for repeat in range(1, repeats + 1):
+            _log(f"Pages, repeat {repeat} of {repeats}.")
+            for page in page_list:
+                page_runs[page.key].append(
+                    measure_page(clients[page.user.pk], page, baseline_url, requests=requests, warmup=warmup)
+                )
+            director = clients[people.director.pk]
+            q10, shown10 = queries_for(director, list_url, 10)
+            q100, shown100 = queries_for(director, list_url, 100)
+            query_runs.append((q10, shown10, q100, shown100))
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+
+    for page in page_list:
+        runs = page_runs[page.key]
+        baseline = median([r.baseline_p95 for r in runs])
+        ratio = median([r.ratio for r in runs])
+        value = median([r.page_p95 for r in runs])
+        metrics[f"page_p95_ms.{page.key}"] = metric(
+            [r.page_p95 for r in runs],
+            unit="ms",
+            baseline=baseline,
+            ratio=ratio,
+            goal=f"<= {PAGE_GOAL_MS:g} ms",
+            passed=value <= PAGE_GOAL_MS,
+        )
+        metrics[f"page_ratio.{page.key}"] = metric(
+            [r.ratio for r in runs],
+            unit="x",
+            baseline=baseline,
+            ratio=ratio,
+            goal=f"<= {RATIO_GOAL:g}x",
+            passed=ratio <= RATIO_GOAL,
+        )
+
+    shown_ok = all(s10 == 10 and s100 == 100 for _q10, s10, _q100, s100 in query_runs)
+    q10_median = median([q[0] for q in query_runs])
+    metrics["queries_per_page"] = metric(
+        [float(q[2]) for q in query_runs],
+        unit="queries",
+        baseline=q10_median,
+        ratio=median([q[2] / q[0] for q in query_runs]),
+        goal="100 rows = 10 rows",
+        passed=shown_ok and all(q[0] == q[2] for q in query_runs),
+        note=""
+        if shown_ok
+        else f"the list showed {query_runs[0][1]} and {query_runs[0][3]} rows, not 10 and 100",
+        digits=0,
+    )
+
+    import_name = f"import_{import_rows_count}_s"
+    try:
+        import_service()
+    except ImportUnavailable as exc:
+        metrics[import_name] = metric(
+            [], unit="s", goal=f"<= {IMPORT_GOAL_S:g} s", passed=None, note=f"not measured: {exc}"
+        )
+    else:
+        actor = people.functional_admin
+        rows, data = prepare(import_rows_count)
+        import_runs = []
+        failure = ""
+        for repeat in range(1, repeats + 1):
+            _log(f"Import of {import_rows_count} pupils, repeat {repeat} of {repeats}.")
+            try:
+                import_runs.append(measure_import(board, actor, rows, data))
+            except Exception as exc:  # an import that refuses the file is a result, not a crash
+                failure = f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"
+                break
+        if failure:
+            metrics[import_name] = metric(
+                [],
+                unit="s",
+                goal=f"<= {IMPORT_GOAL_S:g} s",
+                passed=False,
+                note=f"the import failed: {failure}",
+            )
+        else:
+            value = median([r.import_seconds for r in import_runs])
+            metrics[import_name] = metric(
+                [r.import_seconds for r in import_runs],
+                unit="s",
+                baseline=median([r.bulk_seconds for r in import_runs]),
+                ratio=median([r.ratio for r in import_runs]),
+                goal=f"<= {IMPORT_GOAL_S:g} s",
+                passed=value <= IMPORT_GOAL_S,
+            )
+
+    write_results(RESULTS, scale, metrics)
+    _log("Load average after measuring (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    _log("")
+    _log(table(metrics))
+    _log("")
+    failed = [name for name, m in metrics.items() if m["pass"] is False]
+    _log(
+        f"{len(metrics) - len(failed)} of {len(metrics)} metrics pass"
+        + (f"; failing: {', '.join(failed)}" if failed else "")
+        + f". Wrote {RESULTS.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

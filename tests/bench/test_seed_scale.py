@@ -1,0 +1,199 @@
+"""`manage.py seed_scale --preset tiny`: the counts worked out by hand, idempotence and refusals.
+
+Tiny: 2 schools x 20 current pupils, 2 school years. Current pupil n is in grade n % 8 + 1, so
+grades 1-4 have 3 pupils (n, n + 8, n + 16) and grades 5-8 have 2. One group per grade (no grade
+exceeds 28 pupils): 8 groups per school per year.
+
+Per school:
+- pupils: 20 current + 20 // 8 = 2 who left after grade 8 last year = 22
+- placements: grade 1 only this year (3), grades 2-4 both years (3 x 2 x 3 = 18), grades 5-8 both
+  years (2 x 2 x 4 = 16), the 2 leavers last year only (2): 39
+- parents: pupil numbers 0..21; one parent for 0, 5, 10, 15, 20 (5), two for the other 17: 39
+- users: 8 teachers + director, deputy, care coordinator, staff member, confidant = 13
+Board: 3 users (board member, data protection officer, functional administrator).
+Teachers are numbered 1..16 over both schools; the 10th has no two-factor device: 28 devices.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from lev.accounts.models import User
+from lev.audit.models import AccessLogEntry, AuditEvent
+from lev.schools import models as m
+from lev.web.management.commands.seed_scale import MARKER_ACTION
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "school_years": 2,
+    "schools": 2,
+    "users": 29,
+    "memberships": 29,
+    "totp_devices": 28,
+    "groups": 32,
+    "group_teachers": 32,
+    "pupils": 44,
+    "enrolments": 44,
+    "placements": 78,
+    "guardians": 78,
+    "pupil_guardians": 78,
+    "social_map_entries": 10,
+    "access_log_entries": 56,  # 2 schools x 14 days x 2 reads
+}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_scale", "--preset", "tiny", *args, stdout=out)
+    return out.getvalue()
+
+
+def board_counts(board: m.Board) -> dict[str, int]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    users = User.objects.filter(memberships__board=board).distinct()
+    return {
+        "school_years": m.SchoolYear.objects.filter(board=board).count(),
+        "schools": m.School.objects.filter(board=board).count(),
+        "users": users.count(),
+        "memberships": m.Membership.objects.filter(board=board).count(),
+        "totp_devices": TOTPDevice.objects.filter(user__in=users, confirmed=True).count(),
+        "groups": m.SchoolGroup.objects.filter(board=board).count(),
+        "group_teachers": m.SchoolGroup.teachers.through.objects.filter(schoolgroup__board=board).count(),
+        "pupils": m.Pupil.objects.filter(board=board).count(),
+        "enrolments": m.Enrolment.objects.filter(board=board).count(),
+        "placements": m.GroupPlacement.objects.filter(board=board).count(),
+        "guardians": m.Guardian.objects.filter(board=board).count(),
+        "pupil_guardians": m.PupilGuardian.objects.filter(board=board).count(),
+        "social_map_entries": m.SocialMapEntry.objects.filter(board=board).count(),
+        "access_log_entries": AccessLogEntry.objects.filter(board=board).count(),
+    }
+
+
+def test_tiny_preset_creates_the_expected_counts():
+    output = seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    assert board_counts(board) == EXPECTED
+    assert "seeded with the tiny preset" in output
+    marker = AuditEvent.objects.get(board=board, action=MARKER_ACTION)
+    assert marker.summary == {"preset": "tiny", **EXPECTED}
+
+
+def test_running_it_again_changes_nothing():
+    seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    events = AuditEvent.objects.count()
+    output = seed()
+    assert "already holds the tiny preset; nothing changed" in output
+    assert board_counts(board) == EXPECTED
+    assert AuditEvent.objects.count() == events
+    assert m.Board.objects.count() == 1
+
+
+def test_the_structure_per_school_and_year():
+    seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    today = timezone.localdate()
+    start = dt.date(today.year if today.month >= 8 else today.year - 1, 8, 1)
+    years = list(m.SchoolYear.objects.filter(board=board).order_by("starts_on"))
+    assert [(y.starts_on, y.ends_on) for y in years] == [
+        (dt.date(start.year - 1, 8, 1), dt.date(start.year, 7, 31)),
+        (start, dt.date(start.year + 1, 7, 31)),
+    ]
+    school = m.School.objects.filter(board=board).order_by("pk").first()
+    current = years[1]
+    names = sorted(
+        m.SchoolGroup.objects.filter(school=school, school_year=current).values_list("name", flat=True)
+    )
+    assert names == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    # Pupil 100012 (number 12) is in grade 12 % 8 + 1 = 5 now and was in grade 4 last year.
+    pupil = m.Pupil.objects.get(school=school, admin_number="100012")
+    placements = list(pupil.placements.select_related("group").order_by("starts_on"))
+    assert [(p.group.name, p.starts_on, p.ends_on) for p in placements] == [
+        ("4", years[0].starts_on, years[0].ends_on),
+        ("5", current.starts_on, None),
+    ]
+    # A group's teacher teaches the group of that name every year.
+    fives = m.SchoolGroup.objects.filter(school=school, name="5").order_by("school_year__starts_on")
+    assert [g.teachers.get().username for g in fives] == ["scale-tiny-s001-leerkracht-5"] * 2
+    # Pupil 100020 left after grade 8 last year, confirmed.
+    leaver = m.Pupil.objects.get(school=school, admin_number="100020")
+    enrolment = leaver.enrolments.get()
+    assert (enrolment.left_on, enrolment.left_confirmed) == (years[0].ends_on, True)
+    assert [p.group.name for p in leaver.placements.select_related("group")] == ["8"]
+    # Pupil 100000 has one parent; pupil 100007 two, the second without gezag.
+    assert m.PupilGuardian.objects.filter(pupil__school=school, pupil__admin_number="100000").count() == 1
+    links = m.PupilGuardian.objects.filter(pupil__school=school, pupil__admin_number="100007").order_by("pk")
+    assert [link.has_gezag for link in links] == [True, False]
+    # Every pupil has a parent with gezag.
+    assert not m.Pupil.objects.filter(board=board).exclude(guardian_links__has_gezag=True).exists()
+
+
+def test_scale_accounts_cannot_sign_in():
+    seed()
+    users = User.objects.filter(memberships__board__slug="scale-tiny").distinct()
+    assert users.count() == 29
+    assert not any(user.has_usable_password() for user in users)
+    assert not users.filter(is_demo=True).exists()
+    roles = set(m.Membership.objects.filter(board__slug="scale-tiny").values_list("role", flat=True))
+    assert roles == {
+        m.Role.TEACHER,
+        m.Role.STAFF,
+        m.Role.CARE_COORDINATOR,
+        m.Role.DIRECTOR,
+        m.Role.DEPUTY_DIRECTOR,
+        m.Role.CONFIDANT,
+        m.Role.BOARD,
+        m.Role.PRIVACY_OFFICER,
+        m.Role.FUNCTIONAL_ADMIN,
+    }
+
+
+def test_the_same_data_every_time():
+    def names() -> list[tuple[str, str, str, dt.date]]:
+        return list(
+            m.Pupil.objects.filter(board__slug="scale-tiny")
+            .order_by("school__brin", "admin_number")
+            .values_list("admin_number", "roepnaam", "achternaam", "date_of_birth")
+        )
+
+    with transaction.atomic():
+        seed()
+        first = names()
+        transaction.set_rollback(True)
+    assert not m.Board.objects.filter(slug="scale-tiny").exists()
+    seed()
+    assert names() == first
+    assert len(first) == 44
+
+
+def test_another_preset_on_the_same_board_is_refused():
+    seed()
+    with pytest.raises(CommandError, match="already holds the 'tiny' preset"):
+        call_command("seed_scale", "--preset", "small", "--board-slug", "scale-tiny", stdout=StringIO())
+    assert m.School.objects.count() == 2
+
+
+def test_a_board_not_made_by_the_command_is_refused():
+    m.Board.objects.create(name="Stichting Echt", slug="scale-tiny")
+    with pytest.raises(CommandError, match="was not made by seed_scale"):
+        seed()
+    assert m.School.objects.count() == 0
+
+
+def test_a_database_with_real_boards_needs_consent(world):
+    with pytest.raises(CommandError, match="holds other boards"):
+        seed()
+    assert not m.Board.objects.filter(slug="scale-tiny").exists()
+    seed("--allow-other-boards")
+    board = m.Board.objects.get(slug="scale-tiny")
+    assert board_counts(board) == EXPECTED
+    # The world's schools keep their BRIN numbers and pupils.
+    assert m.Pupil.objects.filter(school=world.school_a).count() == 2

@@ -156,6 +156,32 @@ MATRIX: dict[str, Row] = {
             "POST": Method(only({"teacher_a": 302}, others=404)),
         },
     ),
+    "schools:import_start": Row(
+        fixed("/beheer/import/"),
+        {"GET": Method(only({"functional_admin": 200})), "POST": Method(only({"functional_admin": 200}))},
+    ),
+    "schools:import_preview": Row(
+        fixed("/beheer/import/voorbeeld/"),
+        {"GET": Method(only({"functional_admin": 302})), "POST": Method(only({"functional_admin": 302}))},
+    ),
+    "schools:import_result": Row(
+        fixed("/beheer/import/resultaat/"), {"GET": Method(only({"functional_admin": 302}))}
+    ),
+    "schools:import_left": Row(
+        lambda world, own: (
+            f"/beheer/import/vertrokken/?school={(world.school_a if own else world.school_b).pk}"
+        ),
+        {
+            "GET": Method(
+                only({"functional_admin": 200}),
+                other=dict.fromkeys(SIGNED_IN, 403) | {"functional_admin": 404},
+            ),
+            "POST": Method(
+                only({"functional_admin": 200}),
+                other=dict.fromkeys(SIGNED_IN, 403) | {"functional_admin": 404},
+            ),
+        },
+    ),
     "schools:pupil_list": Row(
         fixed("/leerlingen/"),
         {

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from lev.audit.models import AuditEvent
 from lev.schools.models import Membership, Role, SocialMapEntry, SocialMapKind
@@ -29,6 +29,7 @@ from lev.schools.services import (
 )
 from tests import factories as f
 from tests.conftest import signed_in_client
+from tests.i18n_helpers import t
 
 TODAY = dt.date(2026, 11, 24)
 BOARD_WIDE = "%(role)s is a board-wide role: it holds for every school of the board. Leave the school empty."
@@ -143,7 +144,7 @@ def test_a_privileged_grant_is_audited_and_mailed_to_the_board_and_the_fg_withou
         [world.board_member.email, world.privacy_officer.email]
     )
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
-    expected = gettext(NOTICE) % {"board": "Stichting Test"} + "\n\nhttp://localhost:8000/"
+    expected = t(NOTICE, board="Stichting Test") + "\n\nhttp://localhost:8000/"
     for mail in mailoutbox:
         assert mail.body == expected
         for name in ("Anneke", "Zwart", person.username, person.email, "De Regenboog"):
@@ -168,7 +169,7 @@ def test_no_mail_is_sent_when_the_grant_is_rolled_back(world, mailoutbox, django
             {"role": Role.DIRECTOR, "school": world.school_a.pk, "active_from": "2026-11-24"},
         )
     assert response.status_code == 200  # already director there: refused
-    assert gettext(DUPLICATE) in text(response)
+    assert t(DUPLICATE) in text(response)
     assert callbacks == []
     assert mailoutbox == []
 
@@ -192,15 +193,13 @@ def test_the_school_must_match_the_role(world, role, with_school, message, label
     )
     assert response.status_code == 200
     html = text(response)
-    assert gettext(message) % {"role": gettext(label)} in html
+    assert t(message, role=t(label)) in html
     assert 'id="id_school_error"' in html  # next to the school field
     assert role_rows() == before
 
 
 @pytest.mark.django_db
 def test_the_service_enforces_the_same_rule(world):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError) as raised:
         membership_grant(
             user=world.teacher_a,
@@ -273,7 +272,7 @@ def test_the_last_day_cannot_lie_before_the_first(world):
     client = signed_in_client(world.functional_admin)
     response = client.post(f"/beheer/rollen/{membership.pk}/beeindigen/", {"active_to": "2019-12-31"})
     assert response.status_code == 200
-    assert gettext(BEFORE_START) % {"start": "01-01-2020"} in text(response)
+    assert t(BEFORE_START, start="01-01-2020") in text(response)
     membership.refresh_from_db()
     assert membership.active_to is None
     assert not AuditEvent.objects.filter(action="membership_ended").exists()
@@ -284,13 +283,15 @@ def test_a_role_that_has_ended_cannot_be_ended_again(world):
     membership = Membership.objects.get(user=world.teacher_a)
     membership.active_to = dt.date(2026, 7, 31)
     membership.save()
-    with pytest.raises(Exception, match="already ended"):
+    with pytest.raises(ValidationError) as raised:
         membership_end(
             membership=membership,
             active_to=dt.date(2026, 11, 30),
             actor=world.functional_admin,
             now=timezone.now(),
         )
+    assert raised.value.code == "ended"
+    assert raised.value.messages == [t("This role has already ended.")]
     membership.refresh_from_db()
     assert membership.active_to == dt.date(2026, 7, 31)
 
@@ -309,7 +310,7 @@ def test_an_administrator_cannot_grant_themselves_a_role(world):
         url, {"role": Role.DIRECTOR, "school": world.school_a.pk, "active_from": "2026-11-24"}
     )
     assert response.status_code == 403
-    assert gettext(REFUSED_SELF) in text(response)
+    assert t(REFUSED_SELF) in text(response)
     assert role_rows() == before
     assert not AuditEvent.objects.filter(action="membership_granted").exists()
 
@@ -324,7 +325,7 @@ def test_an_administrator_cannot_end_or_change_their_own_role(world):
     assert client.get(url).status_code == 403
     response = client.post(url, {"active_to": "2026-11-23"})
     assert response.status_code == 403
-    assert gettext(REFUSED_SELF) in text(response)
+    assert t(REFUSED_SELF) in text(response)
     assert role_rows() == before
     own.refresh_from_db()
     assert own.active_to is None

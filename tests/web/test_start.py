@@ -14,6 +14,7 @@ from lev.audit.services import read
 from lev.schools import models as m
 from tests import factories as f
 from tests.conftest import World, signed_in_client
+from tests.i18n_helpers import h, t, tn
 
 # Planted at school B (another board): none of it may appear on school A's start pages.
 CANARY_PUPIL = ("Quirijn", "Zonderland")
@@ -32,6 +33,27 @@ SECTIONS = {
     "functional_admin": ["accounts_without_2fa", "board_leavers", "board_schools"],
 }
 ALL_SECTIONS = {key for keys in SECTIONS.values() for key in keys}
+
+
+def group(name: str) -> str:
+    return t("Group %(name)s", name=name)
+
+
+def pupils(n: int) -> str:
+    return tn("%(count)s pupil", "%(count)s pupils", n, count=n)
+
+
+def groups(n: int) -> str:
+    return tn("%(count)s group", "%(count)s groups", n, count=n)
+
+
+def without_2fa(n: int) -> str:
+    return tn(
+        "%(count)s account has not set up two-factor sign-in yet.",
+        "%(count)s accounts have not set up two-factor sign-in yet.",
+        n,
+        count=n,
+    )
 
 
 def sections_on(html: str) -> list[str]:
@@ -96,11 +118,11 @@ def test_teacher_sees_own_groups_with_pupil_counts(planted):
     f.place(gone, planted.group_a, starts_on=dt.date(2019, 1, 7))
     m.GroupPlacement.objects.filter(pupil=gone).update(ends_on=dt.date(2019, 6, 28))  # ended long ago
     html = signed_in_client(planted.teacher_a).get("/").content.decode()
-    groups = section(html, "my_groups")
-    assert 'href="/leerlingen/">Group 5a</a>' in groups
-    assert "2 pupils" in groups
-    assert "6a" not in groups  # group_a2 is not hers
-    assert "Signals and steps you need to follow up appear here." in section(html, "follow_ups")
+    mine = section(html, "my_groups")
+    assert f'href="/leerlingen/">{h(group("5a"))}</a>' in mine
+    assert h(pupils(2)) in mine
+    assert "6a" not in mine  # group_a2 is not hers
+    assert h(t("Signals and steps you need to follow up appear here.")) in section(html, "follow_ups")
     # No names of pupils on the teacher's start page.
     assert "Anna" not in html and "Daan" not in html
 
@@ -109,15 +131,19 @@ def test_teacher_sees_own_groups_with_pupil_counts(planted):
 def test_teacher_without_a_group_is_told_how_to_get_one(planted):
     planted.group_a.teachers.clear()
     html = signed_in_client(planted.teacher_a).get("/").content.decode()
-    assert "You are not linked to a group this school year." in section(html, "my_groups")
+    empty = t(
+        "You are not linked to a group this school year. The functional administrator links "
+        "teachers to their groups."
+    )
+    assert h(empty) in section(html, "my_groups")
 
 
 @pytest.mark.django_db
 def test_teacher_b_sees_own_school_and_not_school_a(planted):
     html = signed_in_client(planted.teacher_b).get("/").content.decode()
-    assert f"Group {CANARY_GROUP}" in section(html, "my_groups")
+    assert h(group(CANARY_GROUP)) in section(html, "my_groups")
     assert "5b" in html
-    assert "Group 5a" not in html and "De Regenboog" not in html
+    assert h(group("5a")) not in html and "De Regenboog" not in html
 
 
 @pytest.mark.django_db
@@ -125,12 +151,13 @@ def test_director_sees_school_counts_and_provisional_leavers(planted):
     html = signed_in_client(planted.director_a).get("/").content.decode()
     overview = section(html, "school_overview")
     assert "De Regenboog" in overview
-    assert "2 pupils" in overview and "2 groups" in overview
+    assert h(pupils(2)) in overview and h(groups(2)) in overview
     leavers = section(html, "school_leavers")
     assert f'href="/leerlingen/{planted.pupil_a_other.pk}/">Bram de Vries</a>' in leavers
-    assert "left on 13-11-2026 according to the import" in leavers
+    assert h(t("left on %(date)s according to the import", date="13-11-2026")) in leavers
     assert "Anna Jansen" not in leavers
-    assert "appear here" in section(html, "approvals")
+    empty = t("Time-outs, letters and other decisions that need your approval appear here.")
+    assert h(empty) in section(html, "approvals")
 
 
 @pytest.mark.django_db
@@ -140,8 +167,12 @@ def test_confirmed_leaver_is_no_longer_listed_or_counted(planted):
     )
     html = signed_in_client(planted.director_a).get("/").content.decode()
     assert "Bram" not in html
-    assert "appears here until someone confirms" in section(html, "school_leavers")
-    assert "— 1 pupil<" in section(html, "school_overview").replace("</span>", "<")
+    empty = t(
+        "When an import reports that a pupil has left, the pupil appears here until someone confirms "
+        "the leaving date."
+    )
+    assert h(empty) in section(html, "school_leavers")
+    assert f"— {h(pupils(1))}<" in section(html, "school_overview").replace("</span>", "<")
 
 
 @pytest.mark.django_db
@@ -150,9 +181,9 @@ def test_board_sees_schools_with_counts_and_no_pupil_names(planted):
     f.PupilFactory(school=other, roepnaam="Fenna", achternaam="Bos")
     html = signed_in_client(planted.board_member).get("/").content.decode()
     schools = section(html, "board_schools")
-    assert "Schools of Stichting Test" in schools
-    assert "De Regenboog" in schools and "2 pupils, 2 groups" in schools
-    assert "De Klimop" in schools and "Waddinxveen, 1 pupil, 0 groups" in schools
+    assert h(t("Schools of %(board)s", board="Stichting Test")) in schools
+    assert "De Regenboog" in schools and h(f"{pupils(2)}, {groups(2)}") in schools
+    assert "De Klimop" in schools and h(f"Waddinxveen, {pupils(1)}, {groups(0)}") in schools
     for name in ("Anna", "Bram", "Fenna", "Jansen"):
         assert name not in html
 
@@ -195,17 +226,23 @@ def test_privacy_officer_sees_access_log_counts_of_own_board(planted):
     )
     html = signed_in_client(planted.privacy_officer).get("/").content.decode()
     log = section(html, "access_log")
-    assert "Access log, last 7 days" in log
-    assert "3 reads of records" in log
-    assert "by 3 people, about 2 pupils" in log
-    assert "1 refused" in log
+    assert h(tn("Access log, last %(days)s day", "Access log, last %(days)s days", 7, days=7)) in log
+    assert h(tn("%(count)s read of a record", "%(count)s reads of records", 3, count=3)) in log
+    by = tn("by %(count)s person", "by %(count)s people", 3, count=3)
+    about = tn("about %(count)s pupil", "about %(count)s pupils", 2, count=2)
+    assert h(f"{by}, {about}") in log
+    assert h(tn("%(count)s refused", "%(count)s refused", 1, count=1)) in log
     assert "Anna" not in html and "Bram" not in html
 
 
 @pytest.mark.django_db
 def test_privacy_officer_empty_access_log_says_what_appears(planted):
     html = signed_in_client(planted.privacy_officer).get("/").content.decode()
-    assert "Every read of a pupil&#x27;s record is logged" in section(html, "access_log")
+    empty = t(
+        "Nobody opened a pupil's record in this period. Every read of a pupil's record is logged "
+        "and counted here."
+    )
+    assert h(empty) in section(html, "access_log")
 
 
 @pytest.mark.django_db
@@ -216,7 +253,7 @@ def test_functional_admin_sees_accounts_without_2fa_and_leavers_of_own_board(pla
     accounts = section(html, "accounts_without_2fa")
     # teacher_a, staff_a, ib_a, deputy_a, confidant_a, board_member, privacy_officer; not the
     # deactivated account, not the two with a device, not the other board's accounts.
-    assert "7 accounts have not set up two-factor sign-in yet." in accounts
+    assert h(without_2fa(7)) in accounts
     for username in (
         "teacher_a",
         "staff_a",
@@ -230,7 +267,8 @@ def test_functional_admin_sees_accounts_without_2fa_and_leavers_of_own_board(pla
     for username in ("director_a", "functional_admin", "deactivated", "teacher_b", CANARY_USER):
         assert f"— {username}<" not in accounts.replace("</span>", "<")
     leavers = section(html, "board_leavers")
-    assert "Bram de Vries" in leavers and "De Regenboog, left on 13-11-2026" in leavers
+    left = t("%(school)s, left on %(date)s according to the import", school="De Regenboog", date="13-11-2026")
+    assert "Bram de Vries" in leavers and h(left) in leavers
     assert "De Regenboog" in section(html, "board_schools")
 
 
@@ -242,8 +280,8 @@ def test_long_lists_are_cut_off_with_a_count(planted):
     html = signed_in_client(planted.functional_admin).get("/").content.decode()
     accounts = section(html, "accounts_without_2fa")
     # 8 persona accounts + 17 new ones = 25; 15 names shown, then "and 10 more".
-    assert "25 accounts have not set up two-factor sign-in yet." in accounts
-    assert "and 10 more" in accounts
+    assert h(without_2fa(25)) in accounts
+    assert h(tn("and %(count)s more", "and %(count)s more", 10, count=10)) in accounts
     assert accounts.count("<li") == 1 + 15 + 1
 
 
@@ -251,4 +289,5 @@ def test_long_lists_are_cut_off_with_a_count(planted):
 def test_user_without_roles_is_told_to_ask_for_one(db):
     user = f.UserFactory(username="nieuw")
     html = signed_in_client(user).get("/").content.decode()
-    assert "You have no role at a school or board yet." in html
+    no_role = t("You have no role at a school or board yet. Ask your functional administrator to add you.")
+    assert h(no_role) in html

@@ -17,6 +17,7 @@ export LEV_BASE_URL="${LEV_BASE_URL:-http://127.0.0.1:$PORT}"
 
 $PY manage.py compilemessages --ignore=.venv --verbosity 0
 $PY manage.py migrate --no-input --verbosity 0
+$PY manage.py collectstatic --no-input --verbosity 0
 $PY manage.py seed_demo --quiet
 $PY manage.py demo_logins
 

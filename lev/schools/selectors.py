@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .access import AccessContext
-from .models import GroupPlacement, Pupil, PupilGuardian, Role, School, SchoolGroup
+from .models import Enrolment, GroupPlacement, Pupil, PupilGuardian, Role, School, SchoolGroup
 
 PUPIL_LIST_ROLES = frozenset({Role.TEACHER, Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 
@@ -16,6 +18,20 @@ def current_placements(day: object = None) -> QuerySet[GroupPlacement]:
     return GroupPlacement.objects.filter(starts_on__lte=day).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=day)
     )
+
+
+def current_enrolments(day: date) -> QuerySet[Enrolment]:
+    """Enrolments that still hold on `day`.
+
+    Leaving is final only once its date is confirmed: a pupil an import marked as left stays
+    current until someone confirms the date (see the import).
+    """
+    return Enrolment.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=day) | Q(left_confirmed=False))
+
+
+def current_pupils(day: date) -> QuerySet[Pupil]:
+    """Pupils with a current enrolment (a pupil who left and came back counts again)."""
+    return Pupil.objects.filter(Exists(current_enrolments(day).filter(pupil=OuterRef("pk"))))
 
 
 def pupils_of_school(ctx: AccessContext, school: School, *, search: str = "") -> QuerySet[Pupil]:
@@ -29,7 +45,7 @@ def pupils_of_school(ctx: AccessContext, school: School, *, search: str = "") ->
         qs = qs.filter(Q(roepnaam__icontains=term) | Q(achternaam__icontains=term) | Q(admin_number=term))
     return qs.prefetch_related(
         Prefetch("placements", queryset=current_placements().select_related("group"), to_attr="current")
-    ).distinct()
+    )
 
 
 def groups_taught_by(ctx: AccessContext, school: School) -> QuerySet[SchoolGroup]:

@@ -27,8 +27,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lev.accounts.models import User
 from lev.audit.models import AccessLogEntry, AccessOutcome
 from lev.schools.access import AccessContext
-from lev.schools.models import Board, Enrolment, Membership, Pupil, Role, School, SchoolGroup
-from lev.schools.selectors import groups_taught_by
+from lev.schools.models import Board, Enrolment, Membership, Role, School, SchoolGroup
+from lev.schools.selectors import current_enrolments, current_pupils, groups_taught_by
 
 from .start import StartSection, provides
 
@@ -64,14 +64,9 @@ def _board_with(ctx: AccessContext, role: str) -> Board | None:
     return board
 
 
-def _current_pupils(today: dt.date) -> QuerySet[Pupil]:
-    """Pupils still at school: everyone except those whose leaving date is confirmed and past."""
-    return Pupil.objects.exclude(enrolments__left_on__lt=today, enrolments__left_confirmed=True)
-
-
-def _count(queryset: QuerySet[Any], group_by: str) -> Coalesce:
-    """A correlated COUNT subquery, 0 when there are no rows."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk", distinct=True)).values("n")
+def _count(queryset: QuerySet[Any], group_by: str, what: str = "pk") -> Coalesce:
+    """A correlated COUNT(DISTINCT what) subquery, 0 when there are no rows."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count(what, distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -197,7 +192,7 @@ def school_overview(ctx: AccessContext) -> StartSection | None:
     if school is None:
         return None
     today = timezone.localdate()
-    pupils = _current_pupils(today).filter(school=school).count()
+    pupils = current_pupils(today).filter(school=school).count()
     groups = _current_groups(today).filter(school=school).count()
     return StartSection(
         key="school_overview",
@@ -373,7 +368,8 @@ def board_schools(ctx: AccessContext) -> StartSection | None:
     schools = (
         School.objects.filter(board=board)
         .annotate(
-            pupil_count=_count(_current_pupils(today).filter(school=OuterRef("pk")), "school"),
+            # Counted from enrolments: an anti-join over all pupils costs ~60 ms at 100 schools.
+            pupil_count=_count(current_enrolments(today).filter(school=OuterRef("pk")), "school", "pupil"),
             group_count=_count(_current_groups(today).filter(school=OuterRef("pk")), "school"),
         )
         .order_by("name")

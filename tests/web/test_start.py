@@ -178,7 +178,9 @@ def test_confirmed_leaver_is_no_longer_listed_or_counted(planted):
 @pytest.mark.django_db
 def test_board_sees_schools_with_counts_and_no_pupil_names(planted):
     other = f.SchoolFactory(board=planted.board, name="De Klimop", city="Waddinxveen")
-    f.PupilFactory(school=other, roepnaam="Fenna", achternaam="Bos")
+    fenna = f.PupilFactory(school=other, roepnaam="Fenna", achternaam="Bos")
+    m.Enrolment.objects.create(board=other.board, school=other, pupil=fenna, enrolled_on=dt.date(2021, 8, 20))
+    f.PupilFactory(school=other, roepnaam="Zonder", achternaam="Inschrijving")  # never enrolled: not counted
     html = signed_in_client(planted.board_member).get("/").content.decode()
     schools = section(html, "board_schools")
     assert h(t("Schools of %(board)s", board="Stichting Test")) in schools

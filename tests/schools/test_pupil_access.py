@@ -62,3 +62,50 @@ def test_missing_pupil_and_other_school_answer_the_same(world):
     missing = client.get("/leerlingen/999999/")
     other = client.get(url(world.pupil_b))
     assert missing.status_code == other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_move_to_another_school_takes_effect_on_the_next_request(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lev.schools.models import Membership, Role
+
+    from lev.schools.models import Enrolment
+
+    for pupil in (world.pupil_a, world.pupil_b):
+        Enrolment.objects.create(
+            pupil=pupil, school=pupil.school, board=pupil.board, enrolled_on=dt.date(2022, 8, 1)
+        )
+    client = signed_in_client(world.director_a)
+    assert client.get(url(world.pupil_a)).status_code == 200
+    assert world.pupil_a.sort_name in client.get("/leerlingen/").content.decode()
+    # The director moves to school B: the old membership ends yesterday, a new one starts today.
+    today = timezone.localdate()
+    Membership.objects.filter(user=world.director_a).update(active_to=today - dt.timedelta(days=1))
+    Membership.objects.create(
+        user=world.director_a,
+        board=world.school_b.board,
+        school=world.school_b,
+        role=Role.DIRECTOR,
+        active_from=today,
+    )
+    # Same session, next request: school A is gone, school B is there.
+    assert client.get(url(world.pupil_a)).status_code == 404
+    assert client.get(url(world.pupil_b)).status_code == 200
+    listing = client.get("/leerlingen/").content.decode()
+    assert world.pupil_a.sort_name not in listing
+    assert world.pupil_b.sort_name in listing
+
+
+@pytest.mark.django_db
+def test_a_membership_that_has_not_started_yet_gives_no_access(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from lev.schools.models import Membership
+
+    Membership.objects.filter(user=world.ib_a).update(active_from=timezone.localdate() + dt.timedelta(days=1))
+    assert signed_in_client(world.ib_a).get(url(world.pupil_a)).status_code == 404

@@ -493,6 +493,11 @@ def test_conflicting_details_for_one_parent_are_an_error(s):
     preview = s.preview("\n".join(lines).encode())
     assert [(e.line, e.admin_number) for e in preview.errors] == [(3, "1002")]
     assert "same parent as on line 2" in preview.errors[0].messages[0]
+    # The differing field is named in the user's words, not by its internal name.
+    assert "different e-mail address;" in preview.errors[0].messages[0]
+    with translation.override("nl"):
+        dutch = s.preview("\n".join(lines).encode()).errors[0].messages[0]
+    assert "email" not in dutch
 
 
 # --- Audit and scale ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -522,7 +523,7 @@ class _Planner:
                         "Parent %(slot)s is the same parent as on line %(line)s but with a different "
                         "%(fields)s; the pupil administration should give one parent one set of details."
                     )
-                    % {"slot": parent.slot, "line": line, "fields": ", ".join(conflicts)},
+                    % {"slot": parent.slot, "line": line, "fields": ", ".join(_field_labels(conflicts))},
                 )
                 return None, False
             filled = False
@@ -864,3 +865,14 @@ def enrolment_undo_left(*, school: School, enrolment_id: int, actor: Any, now: d
             now=now,
         )
     return enrolment
+
+
+def _field_labels(names: list[str]) -> list[str]:
+    """The users' words for Guardian fields (their translated verbose names)."""
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(Guardian._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            labels.append(name)
+    return labels

@@ -129,26 +129,7 @@ class SchoolForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = School
-        fields = [
-            "name",
-            "brin",
-            "street",
-            "postcode",
-            "city",
-            "phone",
-            "email",
-            "denominatie",
-            "timeout_decided_by",
-            "suspension_decided_by",
-            "timeout_maximum",
-            "timeout_maximum_days",
-            "attendance_office",
-            "attendance_office_email",
-            "partnership",
-            "meldcode_final_responsible",
-            "antibullying_coordinator",
-            "contact_person",
-        ]
+        fields = list(services.SCHOOL_FIELDS)
         help_texts = {
             "brin": _(
                 "The school's BRIN code from DUO, for example 12AB (or 12AB00 with a location number)."

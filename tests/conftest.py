@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,6 +18,12 @@ from lev.schools import models as m
 from tests import factories as f
 
 PASSWORD = "Correct-Horse-9"
+
+# No hidden timing in property tests; the same examples every run in CI.
+hypothesis_settings.register_profile(
+    "lev", deadline=None, derandomize=os.environ.get("CI") == "true", max_examples=200, print_blob=True
+)
+hypothesis_settings.load_profile("lev")
 
 
 @dataclass
@@ -127,3 +136,21 @@ def client_for():
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 11, 24)
+
+
+def pytest_report_header(config):
+    """The browser and driver versions the browser tests run with (ARCHITECTURE.md §7)."""
+    import importlib.metadata
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        version = subprocess.run(
+            [chromium, "--version"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        version = "not installed"
+    return [
+        f"browser tests: {version or 'chromium: unknown'}; Playwright {importlib.metadata.version('playwright')}"
+    ]

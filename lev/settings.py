@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "lev.schools",
     "lev.audit",
     "lev.dossier",
+    "lev.jobs",
+    "lev.deadlines",
     "lev.web",
 ]
 ADMIN_ENABLED = env_bool("LEV_ADMIN", False)

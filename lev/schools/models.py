@@ -245,6 +245,14 @@ class Enrolment(models.Model):
                 name="enrolment_order",
             ),
         ]
+        indexes = [
+            # Provisional leavers (marked by an import, not yet confirmed): listed on start pages.
+            models.Index(
+                fields=["board", "school"],
+                condition=Q(left_on__isnull=False, left_confirmed=False),
+                name="enrolment_provisional_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pupil_id} {self.enrolled_on}..{self.left_on or ''}"

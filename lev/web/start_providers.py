@@ -334,6 +334,11 @@ def accounts_without_2fa(ctx: AccessContext) -> StartSection | None:
     )
 
 
+def _confirm_leaving_url(school_id: int) -> str | None:
+    url = _url("schools:import_left")
+    return f"{url}?school={school_id}" if url else None
+
+
 @provides(Role.FUNCTIONAL_ADMIN)
 def board_leavers(ctx: AccessContext) -> StartSection | None:
     board = _board_with(ctx, Role.FUNCTIONAL_ADMIN)
@@ -351,6 +356,7 @@ def board_leavers(ctx: AccessContext) -> StartSection | None:
                 "label": e.pupil.full_name,
                 "detail": _("%(school)s, left on %(date)s according to the import")
                 % {"school": e.school.name, "date": _d(e.left_on)},
+                "url": _confirm_leaving_url(e.school_id),
             }
             for e in shown
             if e.left_on is not None

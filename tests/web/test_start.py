@@ -271,6 +271,8 @@ def test_functional_admin_sees_accounts_without_2fa_and_leavers_of_own_board(pla
     leavers = section(html, "board_leavers")
     left = t("%(school)s, left on %(date)s according to the import", school="De Regenboog", date="13-11-2026")
     assert "Bram de Vries" in leavers and h(left) in leavers
+    # Each leaver links to the page where the administrator confirms the date.
+    assert f'href="/beheer/import/vertrokken/?school={planted.school_a.pk}"' in leavers
     assert "De Regenboog" in section(html, "board_schools")
 
 

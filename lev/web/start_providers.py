@@ -192,7 +192,7 @@ def school_overview(ctx: AccessContext) -> StartSection | None:
     if school is None:
         return None
     today = timezone.localdate()
-    pupils = current_pupils(today).filter(school=school).count()
+    pupils = current_pupils(today, school=school).count()
     groups = _current_groups(today).filter(school=school).count()
     return StartSection(
         key="school_overview",

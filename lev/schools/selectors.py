@@ -43,9 +43,7 @@ def pupils_of_school(ctx: AccessContext, school: School, *, search: str = "") ->
     """Pupils of a school the user holds a pupil-list role at; empty otherwise."""
     if not ctx.roles_at(school) & PUPIL_LIST_ROLES:
         return Pupil.objects.none()
-    qs = Pupil.objects.filter(school=school).exclude(
-        enrolments__left_on__lt=timezone.localdate(), enrolments__left_confirmed=True
-    )
+    qs = current_pupils(timezone.localdate(), school=school)
     for term in search.split():
         qs = qs.filter(Q(roepnaam__icontains=term) | Q(achternaam__icontains=term) | Q(admin_number=term))
     return qs.prefetch_related(

@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lev
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install run test lint format messages bench system-packages services check-deploy clean
+.PHONY: install run test lint format messages bench system-packages services otp clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,11 @@ messages: install
 # DATABASE_URL / REDIS_URL are set, in which case the same code runs against PostgreSQL and Redis.
 run: install
 	@bash scripts/run.sh
+
+# The current two-factor code of a demo account of `make run`: make otp ACCOUNT=leerkracht.regenboog
+otp: install
+	@test -n "$(ACCOUNT)" || { echo "usage: make otp ACCOUNT=username"; exit 2; }
+	@LEV_DEMO=true DJANGO_SECRET_KEY_FILE=var/secret_key $(PY) manage.py demo_otp "$(ACCOUNT)"
 
 system-packages:
 	@bash scripts/ensure-system-packages.sh

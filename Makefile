@@ -30,6 +30,7 @@ run: install
 # The current two-factor code of a demo account of `make run`: make otp ACCOUNT=leerkracht.regenboog
 otp: install
 	@test -n "$(ACCOUNT)" || { echo "usage: make otp ACCOUNT=username"; exit 2; }
+	@test -s var/secret_key || { echo "Start LEV with 'make run' first."; exit 2; }
 	@LEV_DEMO=true DJANGO_SECRET_KEY_FILE=var/secret_key $(PY) manage.py demo_otp "$(ACCOUNT)"
 
 system-packages:

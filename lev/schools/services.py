@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from lev.accounts.services import user_deactivate
 from lev.audit.services import record
+from lev.jobs.registry import job_handler
+from lev.jobs.services import outbox_enqueue
 
 from .models import (
     BOARD_WIDE_ROLES,
@@ -465,8 +467,14 @@ def membership_grant(
             now=now,
         )
         if privileged:
-            membership_id = membership.pk
-            transaction.on_commit(lambda: notify_privileged_grant(membership_id))
+            outbox_enqueue(
+                kind=PRIVILEGED_GRANT_JOB,
+                payload={"membership_id": membership.pk},
+                board=board,
+                school=school,
+                key=f"{PRIVILEGED_GRANT_JOB}:{membership.pk}",
+                now=now,
+            )
     return membership
 
 
@@ -566,17 +574,22 @@ def grants_revoke_for_membership_end(
 # --- Notifications --------------------------------------------------------------------------
 
 
-def notify_privileged_grant(membership_id: int) -> int:
+PRIVILEGED_GRANT_JOB = "email.privileged_grant"
+
+
+@job_handler(PRIVILEGED_GRANT_JOB)
+def notify_privileged_grant(membership_id: int, now: datetime | None = None) -> int:
     """E-mail every active board member and FG of the membership's board that a privileged role
     was granted. No names, no role holder: just the board and a link. Returns mails sent.
 
-    Takes only an id, so it can run as a task later.
+    The outbox handler for `email.privileged_grant`: `membership_grant` writes the outbox row in
+    its transaction and a worker (Celery or `run_jobs`) calls this with the id.
     """
     membership = Membership.objects.select_related("board").filter(pk=membership_id).first()
     if membership is None:
         return 0
     board = membership.board
-    today = timezone.localdate()
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
     user_model = get_user_model()
     recipients = list(
         user_model.objects.filter(

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lev.audit.models import AuditEvent
+from lev.jobs.services import sweep
 from lev.schools.models import Membership, Role, SocialMapEntry, SocialMapKind
 from lev.schools.permissions import grant_object, has_object_grant
 from lev.schools.services import (
@@ -133,6 +134,7 @@ def test_a_privileged_grant_is_audited_and_mailed_to_the_board_and_the_fg_withou
             {"role": role, "school": world.school_a.pk if school else "", "active_from": "2026-11-24"},
         )
     assert response.status_code == 302
+    sweep()  # the notice is an outbox item: a job worker sends it
     membership = Membership.objects.get(user=person, role=role)
     event = AuditEvent.objects.get(action="membership_granted")
     assert event.summary["privileged"] is True

@@ -872,7 +872,9 @@ def _field_labels(names: list[str]) -> list[str]:
     labels = []
     for name in names:
         try:
-            labels.append(str(Guardian._meta.get_field(name).verbose_name))
+            field = Guardian._meta.get_field(name)
         except FieldDoesNotExist:
             labels.append(name)
+            continue
+        labels.append(str(getattr(field, "verbose_name", name)))
     return labels

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from lev.audit.models import AuditEvent
 from lev.deadlines.calendar_data import DATA_FILE, KBSource, atw_calendar, shipped_kb_days
 from lev.deadlines.models import KBDay
+from tests.i18n_helpers import t
 
 ROOT = Path(__file__).resolve().parents[2]
 ISSUE_KB_DAYS = [
@@ -32,6 +34,13 @@ ISSUE_KB_DAYS = [
     "2028-04-28",
     "2028-05-26",
 ]
+
+
+@pytest.fixture
+def english():
+    """In-process command messages are checked against their English msgids."""
+    with translation.override("en"):
+        yield
 
 
 def test_shipped_file_holds_the_issue_kb_days_each_to_be_verified() -> None:
@@ -111,7 +120,11 @@ def test_command_errors_are_one_line_with_status_2(tmp_path: Path, args: tuple[s
 
 def test_bijzonder_bezwaar_schorsing_message(tmp_path: Path) -> None:
     result = run_without_database(tmp_path, "bezwaar-schorsing", "2026-04-02")
-    assert "no statutory bezwaar against a schorsing" in result.stderr
+    expected = t(
+        "A bijzonder school has no statutory bezwaar against a schorsing: parents appeal to the "
+        "board under the school's own procedure (rule beroep-schorsing)."
+    )
+    assert expected in result.stderr
 
 
 # --- against the migrated test database ---------------------------------------------------------
@@ -188,6 +201,7 @@ def test_command_error_in_process_has_return_code_2() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_kb_days_list_shows_status_and_source() -> None:
     out = StringIO()
     call_command("kb_days", "list", stdout=out)
@@ -221,6 +235,7 @@ def test_kb_days_add_is_audited() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_kb_days_verify_is_audited() -> None:
     call_command("kb_days", "verify", "2026-05-15", stdout=StringIO())
     assert KBDay.objects.get(date=date(2026, 5, 15)).verified
@@ -245,6 +260,7 @@ def test_kb_days_verify_is_audited() -> None:
         (("verify", "2026-06-19"), "not in the list"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_kb_days_refusals_write_nothing(args: tuple[str, ...], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("kb_days", *args, stdout=StringIO())

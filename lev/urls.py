@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("lev.web.urls")),
     path("account/", include("lev.accounts.urls")),
     path("", include("lev.schools.urls")),
+    path("termijnen/", include("lev.deadlines.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

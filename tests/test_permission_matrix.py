@@ -208,6 +208,11 @@ MATRIX: dict[str, Row] = {
         },
         sensitive=True,
     ),
+    "deadlines:mine": Row(fixed("/termijnen/mijn/"), {"GET": Method(everyone(200))}),
+    "deadlines:list": Row(
+        fixed("/termijnen/"),
+        {"GET": Method(only({"director_a": 200, "deputy_a": 200, "board_member": 200}))},
+    ),
 }
 
 

@@ -7,8 +7,11 @@ marks them verified against the Staatscourant (LEGAL.md §1, §10.9).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lev.schools.models import Role
 
 
 class KBDay(models.Model):
@@ -27,3 +30,136 @@ class KBDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date.isoformat()} {self.description}"
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    MISSED = "missed", _("Missed")
+    SUSPENDED = "suspended", _("Suspended")
+    WAIVED = "waived", _("Waived")
+
+
+class Visibility(models.TextChoices):
+    """Who may see a deadline: it inherits its subject's visibility (ARCHITECTURE.md §5)."""
+
+    SCHOOL = "school", _("The school's management")
+    MELDCODE_CASE = "meldcode_case", _("Those with access to the Meldcode case")
+    BOARD_ONLY = "board_only", _("The board only")
+
+
+class Deadline(models.Model):
+    """A term as a row: computed once by the engine (`lev.deadlines.domain`), swept by the jobs.
+
+    `due_on` is the last day (Europe/Amsterdam); `overdue_at` the instant after which the term is
+    missed: the start of the next local day, for *onverwijld* rules the start of the day after the
+    next working day, for hour rules (`datalek`) the instant `due_at` itself.
+    """
+
+    rule_code = models.CharField(_("rule"), max_length=60)
+    school_type = models.CharField(_("school type"), max_length=10)
+    adviescommissie = models.BooleanField(_("with an advisory committee"), default=False)
+    start_on = models.DateField(_("start date"), null=True, blank=True)
+    start_at = models.DateTimeField(_("start instant"), null=True, blank=True)
+    raw_end = models.DateField(_("end before extension"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    late_after = models.DateField(_("late after"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("overdue from"))
+    suspended_days = models.PositiveIntegerField(_("days suspended"), default=0)
+    suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"))
+    source = models.CharField(_("source"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
+    )
+    waived_reason = models.TextField(_("reason for waiving"), blank=True)
+    reminder_only = models.BooleanField(_("another party's term (reminder only)"), default=False)
+    responsible_role = models.CharField(
+        _("responsible role"), max_length=20, choices=Role.choices, blank=True
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    board = models.ForeignKey("schools.Board", on_delete=models.PROTECT, related_name="deadlines")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines"
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.SCHOOL
+    )
+    case_id = models.PositiveBigIntegerField(_("Meldcode case"), null=True, blank=True)
+    subject_type = models.CharField(_("subject type"), max_length=100)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["overdue_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "overdue_at"], name="deadline_status_overdue"),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(visibility="meldcode_case") | models.Q(case_id__isnull=False),
+                name="deadline_meldcode_has_case",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(visibility="school") | models.Q(school__isnull=False),
+                name="deadline_school_visibility_has_school",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_on__isnull=False) | models.Q(start_at__isnull=False),
+                name="deadline_has_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_code} {self.due_on.isoformat()}"
+
+    @property
+    def explanation_lines(self) -> list[str]:
+        return [line for line in self.explanation.splitlines() if line]
+
+    @property
+    def rule_title(self) -> str:
+        """The rule's title as the engine names it (Dutch), or the code when the rule is unknown."""
+        from lev.deadlines.domain import DeadlineError, resolve_rule
+
+        try:
+            rule = resolve_rule(
+                self.rule_code, school_type=self.school_type, adviescommissie=self.adviescommissie
+            )
+        except DeadlineError:
+            return self.rule_code
+        return rule.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeadlineStatus.OPEN
+
+
+class DeadlineReminder(models.Model):
+    """One scheduled reminder of a deadline; the sweep sends it once (`sent_at`)."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    send_at = models.DateTimeField(_("send at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        ordering = ["send_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "send_at"], name="deadline_reminder_due")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id} {self.send_at.isoformat()}"

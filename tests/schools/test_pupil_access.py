@@ -70,9 +70,7 @@ def test_a_move_to_another_school_takes_effect_on_the_next_request(world):
 
     from django.utils import timezone
 
-    from lev.schools.models import Membership, Role
-
-    from lev.schools.models import Enrolment
+    from lev.schools.models import Enrolment, Membership, Role
 
     for pupil in (world.pupil_a, world.pupil_b):
         Enrolment.objects.create(

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
+from lev.deadlines.services import deadlines_sweep
 from lev.jobs import services
 from lev.jobs.handlers import PROBE
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any]) -> None:
         worker_id = f"run_jobs:{uuid.uuid4().hex[:12]}"
         if options["once"]:
+            deadlines_sweep()
             ran = services.sweep(worker_id=worker_id)
             services.reconcile(now=timezone.now())
             self.stdout.write(f"Jobs run: {ran}")
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         while not stop.is_set():
             close_old_connections()
             try:
+                deadlines_sweep()
                 services.sweep(worker_id=worker_id)
                 services.reconcile(now=timezone.now())
             except Exception:  # noqa: BLE001 - a database hiccup must not end the runner

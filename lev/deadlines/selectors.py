@@ -1,0 +1,163 @@
+"""Deadline reads, scoped by the reader's memberships, and who is told about a deadline.
+
+Visibility (ARCHITECTURE.md §5): a `school` deadline is seen by its responsible person (and their
+deputies) and by the school's director and deputy director; a `board_only` deadline (WPO 4a) by its
+responsible person and the board, never in a school's list; a `meldcode_case` deadline, for now, by
+its responsible person only (case access comes with the Meldcode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from lev.accounts.models import Deputy
+from lev.accounts.selectors import recipients_for
+from lev.schools.access import AccessContext
+from lev.schools.models import Board, Membership, Role, School
+
+from .models import Deadline, DeadlineStatus, Visibility
+
+SCHOOL_LIST_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+ACTIVE_STATUSES = (DeadlineStatus.OPEN, DeadlineStatus.MISSED, DeadlineStatus.SUSPENDED)
+
+
+def _ordered(query: QuerySet[Deadline], now: datetime) -> QuerySet[Deadline]:
+    """Overdue first (missed, or open past its moment), then by date."""
+    overdue = Case(
+        When(Q(status=DeadlineStatus.MISSED) | Q(overdue_at__lte=now), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        query.select_related("school", "board", "responsible_user")
+        .annotate(overdue_rank=overdue)
+        .order_by("overdue_rank", "due_on", "overdue_at", "pk")
+    )
+
+
+def _role_held(ctx: AccessContext) -> Q:
+    """Deadlines without a person, whose responsible role the reader holds where it counts."""
+    condition = Q(pk__in=[])
+    for m in ctx.memberships:
+        if m.school_id is not None:
+            condition |= Q(visibility=Visibility.SCHOOL, school_id=m.school_id, responsible_role=m.role)
+        elif m.role == Role.BOARD:
+            condition |= Q(visibility=Visibility.BOARD_ONLY, board_id=m.board_id, responsible_role=m.role)
+    return Q(responsible_user__isnull=True) & condition
+
+
+def _deputy_scope(ctx: AccessContext) -> Q:
+    """What a deputy may see of the person they stand in for: that person's school deadlines at
+    the deputy's own schools, and board-only deadlines of boards where the deputy holds the board
+    role. Never a Meldcode deadline."""
+    school_ids = [m.school_id for m in ctx.memberships if m.school_id is not None]
+    board_ids = [m.board_id for m in ctx.memberships if m.school_id is None and m.role == Role.BOARD]
+    return Q(visibility=Visibility.SCHOOL, school_id__in=school_ids) | Q(
+        visibility=Visibility.BOARD_ONLY, board_id__in=board_ids
+    )
+
+
+def my_deadlines(ctx: AccessContext, *, now: datetime, today: date) -> QuerySet[Deadline]:
+    """Open work for the reader: where they are responsible, hold the responsible role, or stand
+    in (as a deputy today) for the responsible person."""
+    user = ctx.user
+    stood_in_for = Deputy.objects.filter(
+        deputy=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today, user__is_active=True
+    ).values("user_id")
+    mine = Q(responsible_user=user) | _role_held(ctx)
+    as_deputy = Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx)
+    query = Deadline.objects.filter(status__in=ACTIVE_STATUSES).filter(mine | as_deputy)
+    return _ordered(query, now)
+
+
+def may_list_school(ctx: AccessContext, school: School | None) -> bool:
+    return school is not None and bool(ctx.roles_at(school) & SCHOOL_LIST_ROLES)
+
+
+def may_list_board(ctx: AccessContext, board: Board | None) -> bool:
+    return board is not None and Role.BOARD in ctx.board_roles(board)
+
+
+def school_deadlines(ctx: AccessContext, school: School, *, now: datetime) -> QuerySet[Deadline]:
+    """The school's own deadlines for its management: never board-only, never Meldcode."""
+    if not may_list_school(ctx, school):
+        return Deadline.objects.none()
+    query = Deadline.objects.filter(school=school, visibility=Visibility.SCHOOL, status__in=ACTIVE_STATUSES)
+    return _ordered(query, now)
+
+
+def board_deadlines(ctx: AccessContext, board: Board, *, now: datetime) -> QuerySet[Deadline]:
+    """The board-only deadlines of a board, for its board role."""
+    if not may_list_board(ctx, board):
+        return Deadline.objects.none()
+    query = Deadline.objects.filter(board=board, visibility=Visibility.BOARD_ONLY, status__in=ACTIVE_STATUSES)
+    return _ordered(query, now)
+
+
+# --- Who is told ----------------------------------------------------------------------------
+
+
+def _active_users(ids: Any) -> list[Any]:
+    return list(get_user_model().objects.filter(is_active=True, pk__in=ids).order_by("pk"))
+
+
+def responsible_recipients(deadline: Deadline, day: date) -> list[Any]:
+    """The responsible person and their deputies on DAY; without a person, the holders of the
+    responsible role (at the school, or the board role for a board-only deadline)."""
+    if deadline.responsible_user is not None:
+        if not deadline.responsible_user.is_active:
+            return []
+        recipients = recipients_for(deadline.responsible_user, day)
+        if deadline.visibility == Visibility.MELDCODE_CASE:
+            return recipients
+        # A deputy only hears of what they could see in their own list.
+        allowed = set(_members_who_may_see(deadline, day))
+        return [recipients[0]] + [user for user in recipients[1:] if user.pk in allowed]
+    if not deadline.responsible_role or deadline.visibility == Visibility.MELDCODE_CASE:
+        return []
+    holders = Membership.objects.active_on(day).filter(role=deadline.responsible_role)
+    if deadline.visibility == Visibility.BOARD_ONLY:
+        holders = holders.filter(board=deadline.board, school__isnull=True)
+    else:
+        holders = holders.filter(school=deadline.school)
+    return _active_users(holders.values("user_id"))
+
+
+def _members_who_may_see(deadline: Deadline, day: date) -> list[int]:
+    members = Membership.objects.active_on(day)
+    if deadline.visibility == Visibility.BOARD_ONLY:
+        members = members.filter(board=deadline.board, school__isnull=True, role=Role.BOARD)
+    else:
+        members = members.filter(school=deadline.school)
+    return list(members.values_list("user_id", flat=True))
+
+
+def escalation_recipients(deadline: Deadline, day: date) -> list[Any]:
+    """Who else hears of a missed deadline: the school's director(s), or for a board-only
+    deadline the board."""
+    holders = Membership.objects.active_on(day)
+    if deadline.visibility == Visibility.BOARD_ONLY or deadline.school_id is None:
+        holders = holders.filter(board=deadline.board, school__isnull=True, role=Role.BOARD)
+    else:
+        holders = holders.filter(school=deadline.school, role=Role.DIRECTOR)
+    return _active_users(holders.values("user_id"))
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One line of a list: the row and whether it is overdue now."""
+
+    deadline: Deadline
+    overdue: bool
+
+
+def rows(query: QuerySet[Deadline], now: datetime) -> list[DeadlineRow]:
+    return [
+        DeadlineRow(deadline=d, overdue=d.status == DeadlineStatus.MISSED or d.overdue_at <= now)
+        for d in query
+    ]

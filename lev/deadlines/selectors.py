@@ -51,6 +51,14 @@ def _role_held(ctx: AccessContext) -> Q:
     return Q(responsible_user__isnull=True) & condition
 
 
+def _own_scope(ctx: AccessContext) -> Q:
+    """Deadlines of the schools where the reader holds a membership today, and board-only
+    deadlines of boards where they hold the board role."""
+    school_ids = [m.school_id for m in ctx.memberships if m.school_id is not None]
+    board_ids = [m.board_id for m in ctx.memberships if m.school_id is None and m.role == Role.BOARD]
+    return Q(school_id__in=school_ids) | Q(visibility=Visibility.BOARD_ONLY, board_id__in=board_ids)
+
+
 def _deputy_scope(ctx: AccessContext) -> Q:
     """What a deputy may see of the person they stand in for: that person's school deadlines at
     the deputy's own schools, and board-only deadlines of boards where the deputy holds the board
@@ -69,7 +77,9 @@ def my_deadlines(ctx: AccessContext, *, now: datetime, today: date) -> QuerySet[
     stood_in_for = Deputy.objects.filter(
         deputy=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today, user__is_active=True
     ).values("user_id")
-    mine = Q(responsible_user=user) | _role_held(ctx)
+    # A person's own deadlines only where they still work: a move or leaving takes them away on the
+    # next request (the deadline stays with the role, for whoever holds it now).
+    mine = (Q(responsible_user=user) & _own_scope(ctx)) | _role_held(ctx)
     as_deputy = Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx)
     query = Deadline.objects.filter(status__in=ACTIVE_STATUSES).filter(mine | as_deputy)
     return _ordered(query, now)

@@ -146,3 +146,13 @@ def test_school_list_empty_state(world):
     assert response.status_code == 200
     assert response.context["school_rows"] == []
     assert 'class="lev-empty"' in response.content.decode()
+
+
+def test_own_deadlines_leave_with_the_membership(world):
+    from lev.schools.models import Membership
+
+    open_deadline(world, user=world.ib_a, role=Role.CARE_COORDINATOR)
+    client = signed_in_client(world.ib_a)
+    assert len(client.get("/termijnen/mijn/").context["rows"]) == 1
+    Membership.objects.filter(user=world.ib_a).update(active_to=dt.date(2020, 1, 2))
+    assert client.get("/termijnen/mijn/").context["rows"] == []

@@ -3,7 +3,7 @@
 `demo_seed()` builds everything from a seeded random generator, so every run produces the same
 schools, groups, pupils, parents and accounts. It only inserts what is missing, found by natural
 keys (board slug, BRIN, school year name, group name, pupil administration number, parent key,
-username), so running it twice changes nothing.
+username, a deadline's rule and subject), so running it twice changes nothing.
 
 PUBLIC DEMO SECRETS. Every demo account shares one known password, and its two-factor secret and
 backup codes are derived from its username with a constant that is published here. Anyone who
@@ -36,6 +36,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lev.accounts.models import User
 from lev.audit.services import record
+from lev.deadlines.models import Deadline, Visibility
+from lev.deadlines.services import deadline_open
 from lev.schools.models import (
     Board,
     Denominatie,
@@ -754,6 +756,7 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
             _seed_pupils(board, school, plan, groups, (previous, current), result)
             _seed_settings(school, plan, users)
             _seed_social_map(board, school, result)
+        _seed_deadlines(board, [schools[plan.spec.brin] for plan in plans], users, actor, now, result)
         if result.changed:
             record(
                 "demo_seeded",
@@ -1184,6 +1187,80 @@ def _seed_social_map(board: Board, school: School, result: DemoResult) -> None:
         result,
         "social_map_entries",
     )
+
+
+# Demo deadlines, started this many days before the seeding day (see _seed_deadlines).
+DEMO_EVALUATION_DAYS_AGO = 3
+DEMO_INSPECTION_DAYS_AGO = 7
+DEMO_BOARD_OBJECTION_DAYS_AGO = 10
+
+
+def _seed_deadlines(
+    board: Board,
+    schools: list[School],
+    users: dict[str, User],
+    actor: Any,
+    now: dt.datetime,
+    result: DemoResult,
+) -> None:
+    """Per school an open policy term for the director (first evaluation of extra rules of
+    conduct) and an overdue report of a suspension to the inspectorate; for the board one
+    board-only term (decision on an objection against a removal). Each deadline has the school
+    as its subject, so no pupil data is involved. A deadline is opened through the deadline
+    service (real explanation, reminders and audit row) only if none with the same rule and
+    subject exists yet, whatever its status now."""
+    today = timezone.localdate(now)
+    existing = set(
+        Deadline.objects.filter(board=board, subject_type="schools.school").values_list(
+            "rule_code", "subject_id", "visibility"
+        )
+    )
+    created = 0
+
+    def open_once(rule_code: str, days_ago: int, subject: School, visibility: str, **kwargs: Any) -> None:
+        nonlocal created
+        if (rule_code, str(subject.pk), visibility) in existing:
+            return
+        deadline_open(
+            rule_code=rule_code,
+            start=today - dt.timedelta(days=days_ago),
+            subject=("schools.school", subject.pk),
+            visibility=visibility,
+            actor=actor,
+            now=now,
+            **kwargs,
+        )
+        created += 1
+
+    for school in schools:
+        spec = next(spec for spec in SCHOOLS if spec.brin == school.brin)
+        director = users[f"directeur.{spec.slug}"]
+        for rule_code, days_ago in (
+            ("evaluatie-omgangsregels", DEMO_EVALUATION_DAYS_AGO),
+            ("inspectie-melding-schorsing", DEMO_INSPECTION_DAYS_AGO),
+        ):
+            open_once(
+                rule_code,
+                days_ago,
+                school,
+                Visibility.SCHOOL,
+                school=school,
+                responsible_role=Role.DIRECTOR,
+                responsible_user=director,
+            )
+    first = schools[0]
+    open_once(
+        "beslissing-bezwaar-verwijdering",
+        DEMO_BOARD_OBJECTION_DAYS_AGO,
+        first,
+        Visibility.BOARD_ONLY,
+        school=None,
+        board=board,
+        school_type=first.denominatie,
+        responsible_role=Role.BOARD,
+        responsible_user=users[BOARD_USERS[0][0]],
+    )
+    result.add("deadlines", created)
 
 
 # --- Reading the demo accounts back (for demo_logins) -------------------------------------------

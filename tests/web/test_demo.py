@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lev.accounts.models import User
 from lev.audit.models import AuditEvent
+from lev.deadlines.models import Deadline, DeadlineReminder, DeadlineStatus, Visibility
 from lev.schools import models as m
 from lev.web.checks import check_no_demo_users
 from lev.web.demo import (
@@ -84,6 +85,8 @@ def snapshot() -> dict[str, list]:
         TOTPDevice,
         StaticDevice,
         StaticToken,
+        Deadline,
+        DeadlineReminder,
         AuditEvent,
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
@@ -96,7 +99,10 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     assert out.getvalue() == ""
     first = snapshot()
     assert len(first["schools.Pupil"]) > 900
-    assert [e["action"] for e in first["audit.AuditEvent"]] == ["demo_seeded"]
+    # Six schools with two deadlines each and one board-only deadline, each opened by the service.
+    assert len(first["deadlines.Deadline"]) == 13
+    assert [e["action"] for e in first["audit.AuditEvent"]] == ["deadline_opened"] * 13 + ["demo_seeded"]
+    assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     second = snapshot()
@@ -310,3 +316,69 @@ def test_remove_demo_users_deactivates_them_and_ends_their_sessions(seeded, sett
     assert AuditEvent.objects.filter(action="user_deactivated").count() == demo_count
     assert check_no_demo_users(None) == []
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_seeding_twice_on_another_day_adds_no_deadlines(demo_allowed):
+    demo_seed(now=SEED_AT)
+    later = demo_seed(now=SEED_AT + dt.timedelta(days=9))
+    assert later.created.get("deadlines") == 0
+    assert Deadline.objects.count() == 13
+    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13
+
+
+def test_demo_deadlines_per_school_and_for_the_board(seeded):
+    regenboog = m.School.objects.get(brin="99AA")
+    director = User.objects.get(username="directeur.regenboog")
+    rows = Deadline.objects.filter(school=regenboog).order_by("rule_code")
+    assert [(d.rule_code, d.visibility, d.status) for d in rows] == [
+        ("evaluatie-omgangsregels", Visibility.SCHOOL, DeadlineStatus.OPEN),
+        ("inspectie-melding-schorsing", Visibility.SCHOOL, DeadlineStatus.OPEN),
+    ]
+    evaluation, inspection = rows
+    assert {d.responsible_user for d in rows} == {director}
+    assert {d.responsible_role for d in rows} == {m.Role.DIRECTOR}
+    # Started Saturday 21 November 2026; two weeks end on Saturday 5 December, which the Atw
+    # moves to Monday 7 December. Not overdue on the seeding day.
+    assert evaluation.start_on == dt.date(2026, 11, 21)
+    assert evaluation.due_on == dt.date(2026, 12, 7)
+    assert evaluation.overdue_at > SEED_AT
+    # Decided Tuesday 17 November: due that day, late after Wednesday 18 November, overdue from
+    # Thursday 19 November 00:00, so the demo shows it as overdue although it is still open.
+    assert inspection.start_on == dt.date(2026, 11, 17)
+    assert inspection.due_on == dt.date(2026, 11, 17)
+    assert inspection.late_after == dt.date(2026, 11, 18)
+    assert inspection.overdue_at == dt.datetime(2026, 11, 19, 0, 0, tzinfo=AMSTERDAM)
+    assert "Bron:" in inspection.explanation
+    # Every deadline has a school as its subject: no pupil data.
+    assert set(Deadline.objects.values_list("subject_type", flat=True)) == {"schools.school"}
+    per_school = (
+        Deadline.objects.filter(visibility=Visibility.SCHOOL).values("school").annotate(n=Count("pk"))
+    )
+    assert sorted(row["n"] for row in per_school) == [2] * 6
+    board_only = Deadline.objects.get(visibility=Visibility.BOARD_ONLY)
+    assert board_only.rule_code == "beslissing-bezwaar-verwijdering"
+    assert board_only.school is None
+    assert board_only.board == seeded
+    assert board_only.subject_id == str(regenboog.pk)
+    assert board_only.responsible_user == User.objects.get(username="bestuur")
+    assert board_only.responsible_role == m.Role.BOARD
+    # Received Saturday 14 November 2026 (bijzonder: four weeks from receipt): Saturday
+    # 12 December, moved by the Atw to Monday 14 December.
+    assert board_only.start_on == dt.date(2026, 11, 14)
+    assert board_only.due_on == dt.date(2026, 12, 14)
+
+
+def test_demo_deadlines_show_on_the_lists_of_director_and_board(seeded, settings):
+    director = User.objects.get(username="directeur.regenboog")
+    board_user = User.objects.get(username="bestuur")
+    page = signed_in_client(director).get("/termijnen/").content.decode()
+    assert "Melding van een schorsing aan de Inspectie" in page
+    assert "Eerste evaluatie van de extra omgangsregels" in page
+    assert "Beslissing op bezwaar tegen verwijdering" not in page
+    assert page.index("Melding van een schorsing aan de Inspectie") < page.index(
+        "Eerste evaluatie van de extra omgangsregels"
+    )
+    board_page = signed_in_client(board_user).get("/termijnen/").content.decode()
+    assert "Beslissing op bezwaar tegen verwijdering" in board_page
+    assert "Melding van een schorsing aan de Inspectie" not in board_page

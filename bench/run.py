@@ -206,6 +206,56 @@ def main() -> int:
                 passed=value <= IMPORT_GOAL_S,
             )
 
+    from bench.sweep import DUE, SWEEP_GOAL, SweepCheckFailed, explain_slow, measure_sweep
+
+    sweep_open = 1_000_000 if scale == "full" else 100_000 if scale == "small" else 10_000
+    sweep_runs = []
+    sweep_failure = ""
+    for repeat in range(1, repeats + 1):
+        _log(f"Deadline sweep with {sweep_open} open deadlines, repeat {repeat} of {repeats}.")
+        try:
+            sweep_runs.append(measure_sweep(board, sweep_open))
+        except SweepCheckFailed as exc:
+            sweep_failure = str(exc)
+            break
+    sweep_note = f"{sweep_open:,} open deadlines vs {DUE:,}, {DUE:,} reminders due in both" + (
+        "" if scale == "full" else f" (BENCH_SCALE={scale}; full uses 1,000,000)"
+    )
+    if sweep_failure:
+        for name in ("sweep_ratio", "sweep_1m_s"):
+            metrics[name] = metric(
+                [],
+                unit="x" if name == "sweep_ratio" else "s",
+                goal="<= 2x",
+                passed=False,
+                note=f"{sweep_note}; {sweep_failure}",
+            )
+    else:
+        sweep_ratio = median([r.ratio for r in sweep_runs])
+        sweep_passed = sweep_ratio <= SWEEP_GOAL
+        metrics["sweep_ratio"] = metric(
+            [r.ratio for r in sweep_runs],
+            unit="x",
+            baseline=median([r.small_seconds for r in sweep_runs]),
+            ratio=sweep_ratio,
+            goal=f"<= {SWEEP_GOAL:g}x",
+            passed=sweep_passed,
+            note=sweep_note,
+        )
+        metrics["sweep_1m_s"] = metric(
+            [r.large_seconds for r in sweep_runs],
+            unit="s",
+            baseline=median([r.small_seconds for r in sweep_runs]),
+            ratio=sweep_ratio,
+            goal=f"sweep_ratio <= {SWEEP_GOAL:g}x",
+            passed=sweep_passed,
+            note=sweep_note,
+            digits=3,
+        )
+        if not sweep_passed:
+            _log("The sweep's claiming queries with many open deadlines:")
+            _log(explain_slow(board, sweep_open))
+
     write_results(RESULTS, scale, metrics)
     _log("Load average after measuring (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     _log("")

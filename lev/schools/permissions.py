@@ -90,9 +90,7 @@ def objects_granted(user: Any, perm: str, queryset: QuerySet[Any]) -> QuerySet[A
 
     Never through model-wide permissions, never as superuser (SECURITY.md pitfall 1).
     """
-    return get_objects_for_user(
-        user, perm, klass=queryset, accept_global_perms=False, with_superuser=False, use_groups=False
-    )
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False, use_groups=False)  # fmt: skip
 
 
 def has_object_grant(user: Any, perm: str, obj: Model) -> bool:

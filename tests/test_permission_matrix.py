@@ -92,6 +92,32 @@ def deputy_revoke_url(world: World, own: bool) -> str:
     return f"/account/vervanging/{entry.pk}/intrekken/"
 
 
+def deadline_url(suffix: str) -> Callable[[World, bool], str]:
+    """A school deadline for the director's role, at school A (own) or school B (other)."""
+
+    def url(world: World, own: bool) -> str:
+        from lev.deadlines.models import Deadline
+        from lev.deadlines.services import deadline_open
+        from lev.schools.models import Role
+
+        school = world.school_a if own else world.school_b
+        deadline = Deadline.objects.filter(subject_type="matrix", school=school).first()
+        if deadline is None:
+            deadline = deadline_open(
+                rule_code="evaluatie-omgangsregels",
+                start=dt.date(2040, 1, 4),
+                school=school,
+                subject=("matrix", school.pk),
+                responsible_role=Role.DIRECTOR,
+                responsible_user=None,
+                actor=None,
+                now=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC),
+            )
+        return f"/termijnen/{deadline.pk}/{suffix}"
+
+    return url
+
+
 MATRIX: dict[str, Row] = {
     "web:health": Row(fixed("/health"), {"GET": Method(everyone(200, anonymous=200))}, public=True),
     "web:start": Row(fixed("/"), {"GET": Method(everyone(200))}),
@@ -209,6 +235,27 @@ MATRIX: dict[str, Row] = {
         sensitive=True,
     ),
     "deadlines:mine": Row(fixed("/termijnen/mijn/"), {"GET": Method(everyone(200))}),
+    "deadlines:detail": Row(
+        deadline_url(""),
+        {"GET": Method(only({"director_a": 200, "deputy_a": 200}, others=404))},
+    ),
+    "deadlines:meet": Row(
+        deadline_url("afgerond/"),
+        {
+            "GET": Method(everyone(405), other=dict.fromkeys(SIGNED_IN, 405)),
+            "POST": Method(only({"director_a": 302, "deputy_a": 302}, others=404)),
+        },
+    ),
+    "deadlines:waive": Row(
+        deadline_url("vervallen/"),
+        {
+            "GET": Method(everyone(405), other=dict.fromkeys(SIGNED_IN, 405)),
+            "POST": Method(
+                only({"director_a": 302, "deputy_a": 302}, others=404),
+                data=lambda w: {"reason": "Matrix test."},
+            ),
+        },
+    ),
     "deadlines:list": Row(
         fixed("/termijnen/"),
         {"GET": Method(only({"director_a": 200, "deputy_a": 200, "board_member": 200}))},

@@ -14,9 +14,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from lev.accounts.models import Deputy
 from lev.accounts.selectors import recipients_for
+from lev.audit.models import AuditEvent
 from lev.schools.access import AccessContext
 from lev.schools.models import Board, Membership, Role, School
 
@@ -83,6 +86,75 @@ def my_deadlines(ctx: AccessContext, *, now: datetime, today: date) -> QuerySet[
     as_deputy = Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx)
     query = Deadline.objects.filter(status__in=ACTIVE_STATUSES).filter(mine | as_deputy)
     return _ordered(query, now)
+
+
+def _visible_scope(ctx: AccessContext, *, today: date) -> Q:
+    """Every deadline the reader may open, whatever its status: their own (as in "My deadlines",
+    also as a deputy), the school's deadlines for its director and deputy director, and the
+    board-only deadlines for the board."""
+    user = ctx.user
+    stood_in_for = Deputy.objects.filter(
+        deputy=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today, user__is_active=True
+    ).values("user_id")
+    managed_schools = [
+        m.school_id for m in ctx.memberships if m.school_id is not None and m.role in SCHOOL_LIST_ROLES
+    ]
+    board_ids = [m.board_id for m in ctx.memberships if m.school_id is None and m.role == Role.BOARD]
+    return (
+        (Q(responsible_user=user) & _own_scope(ctx))
+        | _role_held(ctx)
+        | (Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx))
+        | Q(visibility=Visibility.SCHOOL, school_id__in=managed_schools)
+        | Q(visibility=Visibility.BOARD_ONLY, board_id__in=board_ids)
+    )
+
+
+def deadline_for_user(ctx: AccessContext, deadline_id: int, *, today: date) -> Deadline | None:
+    """One deadline, if the reader may see it; None otherwise (the view answers 404 either way, as
+    for a missing row: a Meldcode or WPO 4a term must not reveal that it exists)."""
+    return (
+        Deadline.objects.filter(_visible_scope(ctx, today=today), pk=deadline_id)
+        .select_related("school", "board", "responsible_user")
+        .first()
+    )
+
+
+HISTORY_LABELS: dict[str, Promise] = {
+    "deadline_opened": _("Term started"),
+    "deadline_met": _("Marked as met"),
+    "deadline_waived": _("No longer applies"),
+    "deadline_suspended": _("Suspended"),
+    "deadline_resumed": _("Resumed"),
+    "deadline_missed": _("Date passed; the director or board was told"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    when: datetime
+    label: str | Promise
+    actor: Any | None
+    late: bool
+
+
+def deadline_history(deadline: Deadline) -> list[HistoryLine]:
+    """What happened to the deadline, from its audit rows (who did it; the system when nobody)."""
+    events = (
+        AuditEvent.objects.filter(
+            object_type=Deadline._meta.label_lower, object_id=str(deadline.pk), action__in=HISTORY_LABELS
+        )
+        .select_related("actor")
+        .order_by("occurred_at", "sequence")
+    )
+    return [
+        HistoryLine(
+            when=event.occurred_at,
+            label=HISTORY_LABELS[event.action],
+            actor=event.actor,
+            late=bool(event.summary.get("late")) if isinstance(event.summary, dict) else False,
+        )
+        for event in events
+    ]
 
 
 def may_list_school(ctx: AccessContext, school: School | None) -> bool:

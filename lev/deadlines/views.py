@@ -1,15 +1,28 @@
-"""Deadline pages: "My deadlines" for everyone signed in, and the school's (and board's) list."""
+"""Deadline pages: "My deadlines" for everyone signed in, the school's (and board's) list, and one
+deadline with its explanation, reminders and history, where it can be marked met or waived."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from .forms import WaiveForm
+from .models import Deadline
 from .permissions import list_scopes
-from .selectors import board_deadlines, my_deadlines, rows, school_deadlines
+from .selectors import (
+    board_deadlines,
+    deadline_for_user,
+    deadline_history,
+    my_deadlines,
+    rows,
+    school_deadlines,
+)
+from .services import DeadlineStateError, deadline_meet, deadline_waive
 
 
 @require_http_methods(["GET"])
@@ -34,3 +47,63 @@ def school_list(request: HttpRequest) -> HttpResponse:
         "deadlines/list.html",
         {"school": scopes.school, "school_rows": school_rows, "board_sections": board_sections},
     )
+
+
+def _visible(request: HttpRequest, deadline_id: int) -> Deadline:
+    ctx = request.lev  # type: ignore[attr-defined]
+    deadline = deadline_for_user(ctx, deadline_id, today=timezone.localdate())
+    if deadline is None:
+        raise Http404
+    return deadline
+
+
+def _detail(
+    request: HttpRequest, deadline: Deadline, waive_form: WaiveForm, status: int = 200
+) -> HttpResponse:
+    now = timezone.now()
+    return render(
+        request,
+        "deadlines/detail.html",
+        {
+            "d": deadline,
+            "overdue": deadline.status == "missed" or (deadline.is_open and deadline.overdue_at <= now),
+            "reminders": list(deadline.reminders.order_by("send_at", "pk")),
+            "history": deadline_history(deadline),
+            "waive_form": waive_form,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, deadline_id: int) -> HttpResponse:
+    return _detail(request, _visible(request, deadline_id), WaiveForm())
+
+
+@require_POST
+def meet(request: HttpRequest, deadline_id: int) -> HttpResponse:
+    deadline = _visible(request, deadline_id)
+    try:
+        deadline_meet(deadline=deadline, actor=request.user, now=timezone.now())
+    except DeadlineStateError:
+        messages.error(request, _("This term has already been closed; nothing was changed."))
+    else:
+        messages.success(request, _("The term has been marked as met."))
+    return redirect("deadlines:detail", deadline_id=deadline.pk)
+
+
+@require_POST
+def waive(request: HttpRequest, deadline_id: int) -> HttpResponse:
+    deadline = _visible(request, deadline_id)
+    form = WaiveForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, deadline, form)
+    try:
+        deadline_waive(
+            deadline=deadline, reason=form.cleaned_data["reason"], actor=request.user, now=timezone.now()
+        )
+    except DeadlineStateError:
+        messages.error(request, _("This term has already been closed; nothing was changed."))
+    else:
+        messages.success(request, _("The term no longer applies; the reason has been recorded."))
+    return redirect("deadlines:detail", deadline_id=deadline.pk)

@@ -380,6 +380,39 @@ ADMIN_MATRIX: dict[str, Row] = {
 MATRIX.update(ADMIN_MATRIX)
 
 
+
+
+# --- The functional administrator's calendar pages (lev/deadlines/admin_views.py) --------------
+def calendar_school_url(world: World, own: bool) -> str:
+    return f"/termijnen/kalenders/scholen/{(world.school_a if own else world.school_b).pk}/"
+
+
+def calendar_closure_delete_url(world: World, own: bool) -> str:
+    import datetime
+
+    from lev.deadlines.models import SchoolClosure
+
+    school = world.school_a if own else world.school_b
+    closure, _ = SchoolClosure.objects.get_or_create(
+        board=school.board,
+        school=school,
+        kind="study_day",
+        first_day=datetime.date(2026, 3, 4),
+        last_day=datetime.date(2026, 3, 4),
+        defaults={"name": "Studiedag", "created_at": datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)},
+    )
+    return f"/termijnen/kalenders/sluitingen/{closure.pk}/verwijderen/"
+
+
+MATRIX.update(
+    {
+        "deadlines:calendars": admin_get(fixed("/termijnen/kalenders/")),
+        "deadlines:calendar_school": admin_form(calendar_school_url),
+        "deadlines:calendar_closure_delete": admin_form(calendar_closure_delete_url, post_status=302),
+    }
+)
+
+
 def other_expectation(spec: Method, persona: str) -> int:
     """Status on the object of school B (another board). teacher_b is school B's mirror of
     teacher_a (teaching the group of pupil_b), so by default gets what teacher_a gets at home."""

@@ -1,4 +1,5 @@
-"""Where the KB-gelijkgestelde dagen come from: the database when it is migrated, else the data file.
+"""Where the KB-gelijkgestelde dagen come from: the database when it is migrated, else the data file;
+and the national school holidays per region (`data/school_holidays.json`, read-only data).
 
 The shipped file `data/kb_days.json` is also what the migration loads, so a fresh installation and a
 calculation without a database (the `deadline` command on an operator's machine) agree. Once the
@@ -11,12 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, connections
 
 from lev.deadlines.domain.calendar import AtwCalendar, KBDay
+from lev.deadlines.domain.school_calendar import HolidayData, parse_holiday_data
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "kb_days.json"
 
@@ -90,3 +93,14 @@ def atw_calendar(alias: str = "default") -> tuple[AtwCalendar, KBSource]:
     """The Atw calendar with the KB days of this deployment, and where they came from."""
     loaded = load_kb_days(alias)
     return AtwCalendar(loaded.days), loaded.source
+
+
+# --- National school holidays (Rijksoverheid "Schoolvakanties") --------------------------------
+
+SCHOOL_HOLIDAYS_FILE = Path(__file__).resolve().parent / "data" / "school_holidays.json"
+
+
+@lru_cache(maxsize=4)
+def school_holiday_data(path: Path = SCHOOL_HOLIDAYS_FILE) -> HolidayData:
+    """The shipped national holiday periods per school year and region, validated (read once)."""
+    return parse_holiday_data(json.loads(path.read_text(encoding="utf-8")))

@@ -163,3 +163,85 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_id} {self.send_at.isoformat()}"
+
+
+# --- School calendars (holidays and study days; LEGAL.md §2) ----------------------------------
+
+
+class Region(models.TextChoices):
+    """The three regions of the national school holidays (Rijksoverheid, "Schoolvakanties")."""
+
+    NOORD = "noord", _("North")
+    MIDDEN = "midden", _("Central")
+    ZUID = "zuid", _("South")
+
+
+class ClosureKind(models.TextChoices):
+    VACATION = "vacation", _("School holiday")
+    PUBLIC_HOLIDAY = "public_holiday", _("Public holiday")
+    STUDY_DAY = "study_day", _("Study day")
+    OTHER = "other", _("Other day off")
+
+
+class SchoolCalendar(models.Model):
+    """A school's calendar settings: the holiday region its national holidays are seeded from.
+
+    School calendars count only for the duration of a time-out or schorsing, never for a statutory
+    term (LEGAL.md §1).
+    """
+
+    board = models.ForeignKey("schools.Board", on_delete=models.PROTECT, related_name="+")
+    school = models.OneToOneField("schools.School", on_delete=models.PROTECT, related_name="calendar")
+    region = models.CharField(_("holiday region"), max_length=10, choices=Region.choices, blank=True)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("school calendar")
+        verbose_name_plural = _("school calendars")
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.region or '-'}"
+
+
+class SchoolClosure(models.Model):
+    """A period (first to last day, inclusive) in which the school is closed: a holiday, a public
+    holiday, a study day. `national` rows are seeded from the national data and replaced when the
+    region changes; the school's own rows are kept."""
+
+    board = models.ForeignKey("schools.Board", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="closures")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ClosureKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    national = models.BooleanField(_("national advice"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("school closure")
+        verbose_name_plural = _("school closures")
+        ordering = ["first_day", "last_day", "pk"]
+        indexes = [models.Index(fields=["school", "first_day"], name="school_closure_school_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="school_closure_order"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "kind", "first_day", "last_day"], name="school_closure_unique_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.first_day.isoformat()}..{self.last_day.isoformat()} {self.kind}"
+
+    @property
+    def day_count(self) -> int:
+        return (self.last_day - self.first_day).days + 1

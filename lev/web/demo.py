@@ -36,7 +36,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lev.accounts.models import User
 from lev.audit.services import record
-from lev.deadlines.models import Deadline, Visibility
+from lev.deadlines.calendar_selectors import school_non_school_days
+from lev.deadlines.calendar_services import school_closure_add, school_region_set
+from lev.deadlines.models import ClosureKind, Deadline, SchoolCalendar, SchoolClosure, Visibility
 from lev.deadlines.services import deadline_open
 from lev.schools.models import (
     Board,
@@ -757,6 +759,7 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
             _seed_settings(school, plan, users)
             _seed_social_map(board, school, result)
         _seed_deadlines(board, [schools[plan.spec.brin] for plan in plans], users, actor, now, result)
+        _seed_calendars([schools[plan.spec.brin] for plan in plans], actor, now, result)
         if result.changed:
             record(
                 "demo_seeded",
@@ -1261,6 +1264,54 @@ def _seed_deadlines(
         responsible_user=users[BOARD_USERS[0][0]],
     )
     result.add("deadlines", created)
+
+
+# Every demo school lies in Zuid-Holland (Boskoop, Waddinxveen): holiday region midden.
+DEMO_REGION = "midden"
+# Two study days per school in the current school year: the first school day on or after these
+# dates (month, day), a day later for each next school so that not all schools close together.
+DEMO_STUDY_DAYS = (((10, 5), "Studiedag team"), ((3, 8), "Studiedag teamscholing"))
+
+
+def _seed_calendars(schools: list[School], actor: Any, now: dt.datetime, result: DemoResult) -> None:
+    """Per school the holiday region (which seeds the national holidays and public holidays, through
+    the calendar service) and two study days in the current school year. A school whose region has
+    been set before keeps it, whatever it is now; study days are added only to a school that has no
+    study day in the current school year yet."""
+    today = timezone.localdate(now)
+    first, last = school_year_bounds(today)
+    with_calendar = set(SchoolCalendar.objects.filter(school__in=schools).values_list("school_id", flat=True))
+    with_study_days = set(
+        SchoolClosure.objects.filter(
+            school__in=schools, kind=ClosureKind.STUDY_DAY, first_day__range=(first, last)
+        ).values_list("school_id", flat=True)
+    )
+    calendars = closures = 0
+    for index, school in enumerate(schools):
+        if school.pk not in with_calendar:
+            seeded = school_region_set(school=school, region=DEMO_REGION, actor=actor, now=now)
+            calendars += 1
+            closures += seeded.added
+        if school.pk in with_study_days:
+            continue
+        closed = school_non_school_days(school, first, last)
+        for (month, day), name in DEMO_STUDY_DAYS:
+            year = first.year if month >= 8 else last.year
+            study_day = dt.date(year, month, day) + dt.timedelta(days=index)
+            while study_day.weekday() >= 5 or study_day in closed:
+                study_day += dt.timedelta(days=1)
+            school_closure_add(
+                school=school,
+                first_day=study_day,
+                last_day=study_day,
+                kind=ClosureKind.STUDY_DAY,
+                name=name,
+                actor=actor,
+                now=now,
+            )
+            closures += 1
+    result.add("school_calendars", calendars)
+    result.add("school_closures", closures)
 
 
 # --- Reading the demo accounts back (for demo_logins) -------------------------------------------

@@ -21,7 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lev.accounts.models import User
 from lev.audit.models import AuditEvent
-from lev.deadlines.models import Deadline, DeadlineReminder, DeadlineStatus, Visibility
+from lev.deadlines.models import (
+    Deadline,
+    DeadlineReminder,
+    DeadlineStatus,
+    SchoolCalendar,
+    SchoolClosure,
+    Visibility,
+)
 from lev.schools import models as m
 from lev.web.checks import check_no_demo_users
 from lev.web.demo import (
@@ -87,6 +94,8 @@ def snapshot() -> dict[str, list]:
         StaticToken,
         Deadline,
         DeadlineReminder,
+        SchoolCalendar,
+        SchoolClosure,
         AuditEvent,
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
@@ -101,8 +110,17 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     assert len(first["schools.Pupil"]) > 900
     # Six schools with two deadlines each and one board-only deadline, each opened by the service.
     assert len(first["deadlines.Deadline"]) == 13
-    assert [e["action"] for e in first["audit.AuditEvent"]] == ["deadline_opened"] * 13 + ["demo_seeded"]
+    # Per school, after the deadlines: its region (the national days) and two study days, each
+    # written by the calendar service with its own audit row.
+    calendar_actions = ["school_calendar_region_set", "school_closure_added", "school_closure_added"]
+    assert [e["action"] for e in first["audit.AuditEvent"]] == (
+        ["deadline_opened"] * 13 + calendar_actions * 6 + ["demo_seeded"]
+    )
     assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
+    # Six calendars with 28 national rows (midden, three school years) and two study days each.
+    assert first["audit.AuditEvent"][-1]["summary"]["school_calendars"] == 6
+    assert first["audit.AuditEvent"][-1]["summary"]["school_closures"] == 6 * 30
+    assert len(first["deadlines.SchoolClosure"]) == 180
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     second = snapshot()
@@ -323,6 +341,8 @@ def test_seeding_twice_on_another_day_adds_no_deadlines(demo_allowed):
     demo_seed(now=SEED_AT)
     later = demo_seed(now=SEED_AT + dt.timedelta(days=9))
     assert later.created.get("deadlines") == 0
+    assert later.created.get("school_calendars") == 0
+    assert later.created.get("school_closures") == 0
     assert Deadline.objects.count() == 13
     assert AuditEvent.objects.filter(action="deadline_opened").count() == 13
 
@@ -382,3 +402,25 @@ def test_demo_deadlines_show_on_the_lists_of_director_and_board(seeded, settings
     board_page = signed_in_client(board_user).get("/termijnen/").content.decode()
     assert "Beslissing op bezwaar tegen verwijdering" in board_page
     assert "Melding van een schorsing aan de Inspectie" not in board_page
+
+
+def test_demo_schools_have_region_midden_and_two_study_days(seeded):
+    # Seeding on 24 Nov 2026: school year 2026-2027. Mon 5 Oct 2026 and Mon 8 Mar 2027, a day later
+    # for each next school; the sixth school's Saturday moves to the Monday after.
+    october = [dt.date(2026, 10, d) for d in (5, 6, 7, 8, 9, 12)]
+    march = [dt.date(2027, 3, d) for d in (8, 9, 10, 11, 12, 15)]
+    for index, brin in enumerate(["99AA", "99AB", "99AC", "99AD", "99AE", "99AF"]):
+        school = m.School.objects.get(brin=brin)
+        assert SchoolCalendar.objects.get(school=school).region == "midden"
+        assert SchoolClosure.objects.filter(school=school, national=True).count() == 28
+        study_days = SchoolClosure.objects.filter(school=school, kind="study_day").order_by("first_day")
+        assert [(c.first_day, c.last_day, c.national) for c in study_days] == [
+            (october[index], october[index], False),
+            (march[index], march[index], False),
+        ]
+    # A region chosen since is kept, and study days are not added twice.
+    regenboog = m.School.objects.get(brin="99AA")
+    SchoolCalendar.objects.filter(school=regenboog).update(region="noord")
+    demo_seed(now=SEED_AT)
+    assert SchoolCalendar.objects.get(school=regenboog).region == "noord"
+    assert SchoolClosure.objects.filter(kind="study_day").count() == 12

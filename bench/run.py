@@ -256,6 +256,32 @@ def main() -> int:
             _log("The sweep's claiming queries with many open deadlines:")
             _log(explain_slow(board, sweep_open))
 
+    from bench.letters import LETTER_RATIO_GOAL, measure_letters, measure_subprocess
+
+    letter_runs = []
+    subprocess_runs = []
+    for repeat in range(1, repeats + 1):
+        _log(f"Letters (every kind, both denominaties), repeat {repeat} of {repeats}.")
+        letter_runs.append(measure_letters(rounds=1))
+        subprocess_runs.append(measure_subprocess())
+    letter_ratio = median([r.ratio for r in letter_runs])
+    metrics["letter_pdf_ratio"] = metric(
+        [r.ratio for r in letter_runs],
+        unit="x",
+        baseline=median([r.bare_ms for r in letter_runs]),
+        ratio=letter_ratio,
+        goal=f"<= {LETTER_RATIO_GOAL:g}x",
+        passed=letter_ratio <= LETTER_RATIO_GOAL,
+        note="LEV's letter (build + restricted fetcher + PDF/A-3b) vs bare WeasyPrint of the same HTML; baseline in ms",
+    )
+    metrics["letter_subprocess_s"] = metric(
+        subprocess_runs,
+        unit="s",
+        goal="reported",
+        passed=None,
+        note="one letter in the limited render subprocess, process start included",
+    )
+
     write_results(RESULTS, scale, metrics)
     _log("Load average after measuring (1, 5, 15 min): " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     _log("")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "lev.jobs",
     "lev.deadlines",
     "lev.web",
+    "communications",
 ]
 ADMIN_ENABLED = env_bool("LEV_ADMIN", False)
 if ADMIN_ENABLED:

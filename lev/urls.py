@@ -6,6 +6,7 @@ urlpatterns = [
     path("account/", include("lev.accounts.urls")),
     path("", include("lev.schools.urls")),
     path("termijnen/", include("lev.deadlines.urls")),
+    path("brieven/", include("communications.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -380,6 +380,52 @@ ADMIN_MATRIX: dict[str, Row] = {
 MATRIX.update(ADMIN_MATRIX)
 
 
+# --- Letter templates (communications/urls.py): the board's functional administrator only ------
+def template_url(suffix: str, kind: str = "schorsing_besluit") -> Callable[[World, bool], str]:
+    def url(world: World, own: bool) -> str:
+        board = world.board if own else world.school_b.board
+        return f"/brieven/sjablonen/{board.pk}/{kind}/{suffix}"
+
+    return url
+
+
+def template_version_url(world: World, own: bool) -> str:
+    from communications.domain.texts import letter_kind
+    from communications.models import LetterTemplate
+
+    board = world.board if own else world.school_b.board
+    kind = letter_kind("schorsing_besluit")
+    template, _ = LetterTemplate.objects.get_or_create(
+        board=board,
+        kind=kind.code,
+        version=1,
+        defaults={
+            "shipped_version": kind.version,
+            "blocks": kind.snapshot(),
+            "created_at": dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        },
+    )
+    return f"/brieven/sjablonen/{board.pk}/{kind.code}/versies/{template.version}/beoordelen/"
+
+
+MATRIX.update(
+    {
+        "communications:templates": admin_get(fixed("/brieven/sjablonen/")),
+        "communications:template_detail": admin_get(template_url("")),
+        # A POST that empties a required block is refused and re-shows the form (200); nothing
+        # is saved.
+        "communications:template_edit": Row(
+            template_url("bewerken/"),
+            {
+                "GET": Method(admin_only(), other=NOT_ADMIN_403),
+                "POST": Method(admin_only(200), other=NOT_ADMIN_403, data=lambda w: {"block_redenen": ""}),
+            },
+        ),
+        "communications:template_review": admin_form(template_version_url),
+        "communications:template_preview": admin_get(template_url("voorbeeld/")),
+        "communications:template_preview_pdf": admin_get(template_url("voorbeeld.pdf")),
+    }
+)
 
 
 # --- The functional administrator's calendar pages (lev/deadlines/admin_views.py) --------------

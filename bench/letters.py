@@ -1,9 +1,11 @@
 """`letter_pdf_ratio`: LEV's letter PDF against bare WeasyPrint of the same HTML.
 
 LEV's path is what a sent letter costs: build the letter from its kind, template texts and values
-(`letter_content` + `letter_html`), then render with the restricted fetcher as PDF/A-3b
-(`communications.pdf.write_pdf`). The baseline is `weasyprint.HTML(string=html).write_pdf()` of
-that same HTML with WeasyPrint's own fetcher and no PDF variant. Both run in this process, one
+(`letter_content` + `letter_html`), then render with the restricted fetcher and the letter
+stylesheet as PDF/A-3b (`communications.pdf.write_pdf`, which parses the stylesheet and loads the
+fonts once per process). The baseline is bare WeasyPrint of the same document:
+`HTML(string=html).write_pdf(stylesheets=[CSS(filename=letter.css)])`, WeasyPrint's own fetcher,
+no PDF variant. Both run in this process, one
 after the other per letter (interleaved, so load on the machine hits both alike), over every
 shipped kind in both denominaties; the ratio is the median of the per-letter ratios.
 
@@ -14,13 +16,15 @@ as `letter_subprocess_s`.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
-from weasyprint import HTML
+from django.utils import timezone
+from weasyprint import CSS, HTML
 
 from communications.domain.texts import KINDS
-from communications.pdf import base_url, write_pdf
+from communications.pdf import LETTER_ASSETS, base_url, write_pdf
 from communications.rendering import letter_html, render_limited, sample_content
 
 LETTER_RATIO_GOAL = 1.2
@@ -53,7 +57,9 @@ def measure_letters(rounds: int = 3) -> LetterRun:
             pdf = write_pdf(html)
             lev = time.perf_counter() - started
             started = time.perf_counter()
-            bare_pdf = HTML(string=html, base_url=base_url()).write_pdf()
+            bare_pdf = HTML(string=html, base_url=base_url()).write_pdf(
+                stylesheets=[CSS(filename=str(LETTER_ASSETS / "letter.css"))]
+            )
             bare = time.perf_counter() - started
             if not (pdf.startswith(b"%PDF-") and bare_pdf and bare_pdf.startswith(b"%PDF-")):
                 raise RuntimeError("a renderer produced no PDF")
@@ -69,3 +75,111 @@ def measure_subprocess() -> float:
     started = time.perf_counter()
     render_limited(html)
     return time.perf_counter() - started
+
+
+# --- letters_500_s: an incident letter to 500 addresses ------------------------------------------
+
+BULK_ADDRESSES = 500
+BULK_GOAL_S = 60.0
+
+
+def _bulk_letter(board, people, addresses: int):  # type: ignore[no-untyped-def]
+    """A school's group of ADDRESSES pupils, each with a parent at an address of their own, and an
+    incident letter to it, submitted for approval (written in the caller's transaction)."""
+    from communications import letter_services as svc
+    from lev.schools.models import Enrolment, GroupPlacement, Guardian, Pupil, PupilGuardian, SchoolGroup
+
+    school = people.school
+    school.phone = school.phone or "0172 123 456"
+    school.save(update_fields=["phone"])
+    year = SchoolGroup.objects.filter(school=school).order_by("-school_year__starts_on").first().school_year
+    group = SchoolGroup.objects.create(board=board, school=school, school_year=year, name="bulk", grades=[8])
+    pupils = Pupil.objects.bulk_create(
+        Pupil(
+            board=board,
+            school=school,
+            admin_number=f"B{n:06d}",
+            roepnaam="Kind",
+            achternaam=f"Bulk{n}",
+            date_of_birth=dt.date(2014, 1, 1),
+        )
+        for n in range(addresses)
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(board=board, school=school, pupil=p, enrolled_on=year.starts_on) for p in pupils
+    )
+    GroupPlacement.objects.bulk_create(
+        GroupPlacement(board=board, school=school, pupil=p, group=group, starts_on=year.starts_on)
+        for p in pupils
+    )
+    guardians = Guardian.objects.bulk_create(
+        Guardian(
+            board=board,
+            school=school,
+            external_key=f"bulk{n}",
+            first_name="Ouder",
+            achternaam=f"Bulk{n}",
+            street=f"Laan {n + 1}",
+            postcode="2771 AB",
+            city="Boskoop",
+        )
+        for n in range(addresses)
+    )
+    PupilGuardian.objects.bulk_create(
+        PupilGuardian(board=board, school=school, pupil=p, guardian=g, relation="parent")
+        for p, g in zip(pupils, guardians, strict=True)
+    )
+    kind = KINDS["incident_eigen_groep"]
+    values = {f.code: f.sample for f in kind.fields if f.source == "letter"} | {"groep": "groep bulk"}
+    now = timezone.now()
+    letter = svc.letter_create(
+        kind_code=kind.code,
+        school=school,
+        group_ids=[group.pk],
+        values=values,
+        actor=people.care_coordinator,
+        now=now,
+    )
+    svc.letter_submit(letter=letter, actor=people.care_coordinator, now=now)
+    return letter
+
+
+@dataclass(frozen=True)
+class BulkRun:
+    seconds: float
+    pdfs: int
+    print_pages: int
+
+
+def measure_bulk(board, people, addresses: int = BULK_ADDRESSES) -> BulkRun:  # type: ignore[no-untyped-def]
+    """Approve the letter (one copy per address) and render every PDF with the job's renderer (two
+    limited render processes), store and hash them, and merge the print file; timed from the
+    approval to the stored print file. In a rolled-back transaction with a scratch media folder."""
+    import tempfile
+
+    from django.test import override_settings
+    from pypdf import PdfReader
+
+    from communications import letter_services as svc
+    from communications.letter_models import Letter, LetterCopy
+
+    from .imports import rolled_back
+
+    def work() -> BulkRun:
+        letter = _bulk_letter(board, people, addresses)
+        started = time.perf_counter()
+        now = timezone.now()
+        svc.letter_approve(letter=letter, actor=people.director, now=now)
+        svc.letter_render(letter.pk, now=now)
+        seconds = time.perf_counter() - started
+        stored = LetterCopy.objects.filter(letter=letter).exclude(sha256="").count()
+        letter = Letter.objects.get(pk=letter.pk)
+        if stored != addresses or not letter.print_sha256:
+            raise RuntimeError(
+                f"{stored} of {addresses} PDFs stored; print file: {bool(letter.print_sha256)}"
+            )
+        pages = len(PdfReader(letter.print_pdf.path).pages)
+        return BulkRun(seconds=seconds, pdfs=stored, print_pages=pages)
+
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        return rolled_back(work)

@@ -59,3 +59,7 @@ class TemplateReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} — {self.reviewer_name}"
+
+
+from .contact_models import ContactLog  # noqa: E402, F401
+from .letter_models import DispatchMethod, Letter, LetterCopy, LetterStatus  # noqa: E402, F401

@@ -27,8 +27,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .domain.kinds import Denominatie, LetterKind
 from .domain.merge import render_block
-from .pdf import PDF_VARIANT
 
+# The PDF variant of sent letters (communications.pdf imports WeasyPrint, which only the render
+# process and the tests need: importing it here would load it in every process at start-up).
+PDF_VARIANT = "pdf/a-3b"
 RENDER_CPU_SECONDS = 60
 RENDER_WALL_SECONDS = 90
 RENDER_MEMORY_BYTES = 1536 * 1024 * 1024
@@ -167,6 +169,60 @@ def render_limited(
         tail = completed.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
         raise RenderError(f"The renderer failed (exit {completed.returncode}): {tail[0][:200]}")
     return completed.stdout
+
+
+def render_limited_batch(
+    htmls: Sequence[str], *, variant: str | None = PDF_VARIANT, timeout: float | None = None
+) -> list[bytes]:
+    """Render several letters in one child process with the same limits (the stylesheet and fonts
+    are loaded once); the wall-clock timeout grows with the batch."""
+    if not htmls:
+        return []
+    project_root = str(Path(__file__).resolve().parent.parent)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": project_root,
+        "LANG": "C.UTF-8",
+        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108 — fontconfig's cache location only
+    }
+    wall = timeout if timeout is not None else RENDER_WALL_SECONDS + 5 * len(htmls)
+    try:
+        completed = subprocess.run(  # noqa: S603 — fixed argv, no shell
+            [sys.executable, "-m", "communications.render_worker"],
+            input=json.dumps({"batch": list(htmls), "variant": variant}).encode(),
+            capture_output=True,
+            timeout=wall,
+            env=env,
+            cwd=project_root,
+            preexec_fn=_batch_limits(len(htmls)),  # noqa: PLW1509 — limits must be set in the child before exec
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError("The letters took too long to render.") from exc
+    if completed.returncode != 0:
+        tail = completed.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise RenderError(f"The renderer failed (exit {completed.returncode}): {tail[0][:200]}")
+    out, data, position = [], completed.stdout, 0
+    while position < len(data):
+        size = int.from_bytes(data[position : position + 8], "big")
+        pdf = data[position + 8 : position + 8 + size]
+        if len(pdf) != size or not pdf.startswith(b"%PDF-"):
+            raise RenderError("The renderer returned a damaged batch.")
+        out.append(pdf)
+        position += 8 + size
+    if len(out) != len(htmls):
+        raise RenderError(f"The renderer returned {len(out)} of {len(htmls)} letters.")
+    return out
+
+
+def _batch_limits(count: int):  # type: ignore[no-untyped-def]
+    cpu = RENDER_CPU_SECONDS + 5 * count
+
+    def limits() -> None:  # pragma: no cover - runs in the child process
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+        resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+
+    return limits
 
 
 def sample_content(

@@ -336,5 +336,8 @@ LOGGING = {
         "django.request": {"level": "ERROR", "propagate": True},
         "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         "axes": {"level": "WARNING", "propagate": True},
+        # WeasyPrint reports every rendering step at INFO: only problems are worth a log line.
+        "weasyprint": {"level": "WARNING", "propagate": True},
+        "fontTools": {"level": "WARNING", "propagate": True},
     },
 }

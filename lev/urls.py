@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("lev.schools.urls")),
     path("termijnen/", include("lev.deadlines.urls")),
     path("brieven/", include("communications.urls")),
+    path("", include("communications.contact_urls")),
 ]
 
 if settings.ADMIN_ENABLED:

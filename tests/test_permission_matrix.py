@@ -459,6 +459,182 @@ MATRIX.update(
 )
 
 
+# --- The parent contact log (communications/contact_urls.py): the pupil chokepoint -------------
+# Whoever may read the pupil's file may read and keep its contact log: teacher_a (own group), IB,
+# director, deputy. Staff and confidant get 403 (the refusal is access-logged), the board-wide
+# roles 404 (they hold no school), another school's pupil 404. Each 200 is one logged read; an
+# empty POST re-shows the page (the form with its errors) and records nothing.
+def pupil_file_readers() -> dict[str, int]:
+    readers = {"teacher_a": 200, "ib_a": 200, "director_a": 200, "deputy_a": 200}
+    return only(readers, others=403, outsider=404) | dict.fromkeys(BOARD_WIDE, 404)
+
+
+def contact_url(suffix: str) -> Callable[[World, bool], str]:
+    return lambda world, own: f"/leerlingen/{(world.pupil_a if own else world.pupil_b).pk}/contacten/{suffix}"
+
+
+def contact_correct_url(world: World, own: bool) -> str:
+    from communications.contact_models import ContactLog
+    from communications.contact_services import contact_log_record
+
+    pupil, author = (world.pupil_a, world.ib_a) if own else (world.pupil_b, world.teacher_b)
+    entry = ContactLog.objects.filter(pupil=pupil).first()
+    if entry is None:
+        now = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
+        entry = contact_log_record(
+            pupil=pupil,
+            contact_at=now - dt.timedelta(hours=2),
+            with_whom="moeder",
+            channel="phone",
+            summary="Matrix test.",
+            actor=author,
+            now=now,
+        )
+    return f"/leerlingen/{pupil.pk}/contacten/{entry.pk}/corrigeren/"
+
+
+MATRIX.update(
+    {
+        name: Row(
+            url, {"GET": Method(pupil_file_readers()), "POST": Method(pupil_file_readers())}, sensitive=True
+        )
+        for name, url in (
+            ("contacts:list", contact_url("")),
+            ("contacts:new", contact_url("nieuw/")),
+            ("contacts:correct", contact_correct_url),
+        )
+    }
+)
+
+# --- Letters (communications/letter_views.py) ---------------------------------------------------
+LETTER_ROLES = {"ib_a": 200, "director_a": 200, "deputy_a": 200}
+
+
+def matrix_letter(world: World, own: bool, *, approved: bool = False):
+    """A time-out notice about the school's pupil (with one parent), made directly so that school
+    B, which has no care coordinator, gets one too; approved ones have their PDFs and print file."""
+    from communications import letter_services as svc
+    from communications.letter_models import Letter, LetterStatus
+    from lev.schools.models import Guardian, PupilGuardian
+
+    school, pupil = (world.school_a, world.pupil_a) if own else (world.school_b, world.pupil_b)
+    status = LetterStatus.APPROVED if approved else LetterStatus.DRAFT
+    letter = Letter.objects.filter(school=school, status=status, source_type="matrix").first()
+    if letter is not None:
+        return letter
+    if not PupilGuardian.objects.filter(pupil=pupil).exists():
+        guardian = Guardian.objects.create(
+            board=school.board,
+            school=school,
+            external_key="matrix",
+            first_name="Jan",
+            achternaam="Ouder",
+            street="Zuidkade 3",
+            postcode="2771 DS",
+            city="Boskoop",
+        )
+        PupilGuardian.objects.create(
+            board=school.board, school=school, pupil=pupil, guardian=guardian, relation="parent"
+        )
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    author = world.ib_a if own else world.teacher_b
+    letter = Letter.objects.create(
+        board=school.board,
+        school=school,
+        kind="timeout_melding",
+        denominatie=school.denominatie,
+        pupil=pupil,
+        values={},
+        author=author,
+        created_at=now,
+        updated_at=now,
+        source_type="matrix",
+        status=status,
+    )
+    if approved:
+        Letter.objects.filter(pk=letter.pk).update(
+            approved_by=world.director_a if own else world.functional_admin, approved_at=now
+        )
+        letter.refresh_from_db()
+        letter.values = {"_fixed": svc.all_values(letter, day=now.date(), signatory=letter.approved_by)}
+        letter.save()
+        svc._make_copies(letter, svc.letter_addressees(letter))
+        svc.letter_render(letter.pk, now=now, renderer=svc.render_in_process)
+    return letter
+
+
+def letter_url(suffix: str, *, approved: bool = False) -> Callable[[World, bool], str]:
+    return lambda world, own: f"/brieven/{matrix_letter(world, own, approved=approved).pk}/{suffix}"
+
+
+def copy_url(suffix: str) -> Callable[[World, bool], str]:
+    def url(world: World, own: bool) -> str:
+        letter = matrix_letter(world, own, approved=True)
+        return f"/brieven/{letter.pk}/afschriften/{letter.copies.order_by('position').first().pk}/{suffix}"
+
+    return url
+
+
+POST_ONLY = {"GET": Method(everyone(405), other=dict.fromkeys(SIGNED_IN, 405))}
+
+MATRIX.update(
+    {
+        "communications:letter_list": Row(
+            fixed("/brieven/"), {"GET": Method(only(LETTER_ROLES | {"board_member": 200}))}
+        ),
+        "communications:letter_new": Row(
+            fixed("/brieven/nieuw/"), {"GET": Method(only(LETTER_ROLES)), "POST": Method(only(LETTER_ROLES))}
+        ),
+        "communications:letter_detail": Row(
+            letter_url(""), {"GET": Method(only(LETTER_ROLES, outsider=404))}, sensitive=True
+        ),
+        "communications:letter_edit": Row(
+            letter_url("bewerken/"),
+            {
+                "GET": Method(only(LETTER_ROLES, outsider=404)),
+                "POST": Method(only(dict.fromkeys(LETTER_ROLES, 302), outsider=404)),
+            },
+        ),
+        "communications:letter_submit": Row(
+            letter_url("indienen/"),
+            POST_ONLY | {"POST": Method(only(dict.fromkeys(LETTER_ROLES, 302), outsider=404))},
+        ),
+        "communications:letter_approve": Row(
+            letter_url("goedkeuren/"),
+            POST_ONLY | {"POST": Method(only(dict.fromkeys(LETTER_ROLES, 302), outsider=404))},
+        ),
+        "communications:letter_withdraw": Row(
+            letter_url("intrekken/"),
+            POST_ONLY
+            | {
+                "POST": Method(
+                    only(dict.fromkeys(LETTER_ROLES, 302), outsider=404),
+                    data=lambda w: {"reason": "Matrix test."},
+                )
+            },
+        ),
+        "communications:letter_progress": Row(
+            letter_url("voortgang/", approved=True), {"GET": Method(only(LETTER_ROLES, outsider=404))}
+        ),
+        "communications:letter_print": Row(
+            letter_url("afdrukbestand/", approved=True), {"GET": Method(only(LETTER_ROLES, outsider=404))}
+        ),
+        "communications:letter_email_all": Row(
+            letter_url("per-email/", approved=True),
+            POST_ONLY | {"POST": Method(only(dict.fromkeys(LETTER_ROLES, 302), outsider=404))},
+        ),
+        "communications:copy_pdf": Row(copy_url("pdf/"), {"GET": Method(only(LETTER_ROLES, outsider=404))}),
+        "communications:copy_dispatch": Row(
+            copy_url("verzending/"),
+            {
+                "GET": Method(only(LETTER_ROLES, outsider=404)),
+                "POST": Method(only(LETTER_ROLES, outsider=404)),
+            },
+        ),
+    }
+)
+
+
 def other_expectation(spec: Method, persona: str) -> int:
     """Status on the object of school B (another board). teacher_b is school B's mirror of
     teacher_a (teaching the group of pupil_b), so by default gets what teacher_a gets at home."""

@@ -89,6 +89,7 @@ TIMEOUT = _kind(
     title="Time-out: bericht aan de ouders",
     legal=False,
     pupil=True,
+    attachment_allowed=True,
     subject="Time-out van {{ leerling_naam }} op {{ datum_voorval }}",
     extra={"salutation": PUPIL_SALUTATION},
     sources="LEGAL.md R1 en §8; plan Bijlage 4, stap 5",

@@ -38,6 +38,13 @@ def sensitive_idle_timeout(view: Callable[..., Any]) -> Callable[..., Any]:
     return view
 
 
+def passive_request(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that the page polls by itself (a progress bar): it is subject to the timeouts
+    but does not count as activity, so an open page cannot keep the session alive."""
+    view.lev_passive = True  # type: ignore[attr-defined]
+    return view
+
+
 class SessionTimeoutMiddleware:
     """Idle timeout (30 min; 15 on sensitive pages) and an absolute maximum of 8 hours."""
 
@@ -72,7 +79,8 @@ class SessionTimeoutMiddleware:
             logout(request)
             messages.info(request, _("Your session has expired. Please sign in again."))
             return redirect(settings.LOGIN_URL)
-        session[SESSION_LAST_SEEN] = now
+        if not getattr(view_func, "lev_passive", False):
+            session[SESSION_LAST_SEEN] = now
         return None
 
 

@@ -10,9 +10,8 @@ from lev.dossier.selectors import chronology_for
 
 from .forms import AccessReasonForm, PupilSearchForm
 from .permissions import ReasonRequired, access_pupil_for_user
+from .reasons import SESSION_REASONS
 from .selectors import PUPIL_LIST_ROLES, groups_taught_by, guardians_of, pupils_of_school
-
-SESSION_REASONS = "lev_access_reasons"
 
 
 @require_http_methods(["GET"])

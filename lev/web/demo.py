@@ -34,6 +34,8 @@ from django_otp.oath import hotp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from communications.contact_demo import seed_contact_logs
+from communications.demo import seed_demo_letters
 from lev.accounts.models import User
 from lev.audit.services import record
 from lev.deadlines.calendar_selectors import school_non_school_days
@@ -760,6 +762,29 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
             _seed_social_map(board, school, result)
         _seed_deadlines(board, [schools[plan.spec.brin] for plan in plans], users, actor, now, result)
         _seed_calendars([schools[plan.spec.brin] for plan in plans], actor, now, result)
+        result.add(
+            "contact_logs",
+            seed_contact_logs(
+                school=schools[plans[0].spec.brin],
+                group_name=MAIN_TEACHER_GROUP,
+                teacher=users[_teacher_username(MAIN_TEACHER_GROUP, plans[0].spec.slug)],
+                care_coordinator=users[f"ib.{plans[0].spec.slug}"],
+                now=now,
+            ),
+        )
+        result.add(
+            "letters",
+            seed_demo_letters(
+                board=board,
+                school=schools[plans[0].spec.brin],
+                author=users[f"ib.{plans[0].spec.slug}"],
+                approver=users[f"directeur.{plans[0].spec.slug}"],
+                functional_admin=users[
+                    next(u for u, role, *_ in BOARD_USERS if role == Role.FUNCTIONAL_ADMIN)
+                ],
+                now=now,
+            ),
+        )
         if result.changed:
             record(
                 "demo_seeded",

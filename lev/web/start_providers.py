@@ -14,6 +14,7 @@ Every query is bounded: counts come from annotations or aggregates, lists are cu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -136,14 +137,34 @@ def follow_ups(ctx: AccessContext) -> StartSection | None:
 # --- Director and deputy -----------------------------------------------------------------------
 
 
-@provides(Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+# Process apps add what waits for approval (letters, time-outs, …): each source returns the items
+# for the reader, newest last; the section shows them together (see `register_approval_source`).
+ApprovalSource = Callable[[AccessContext], list[dict[str, Any]]]
+APPROVAL_SOURCES: list[ApprovalSource] = []
+
+
+def register_approval_source(source: ApprovalSource) -> ApprovalSource:
+    if source not in APPROVAL_SOURCES:
+        APPROVAL_SOURCES.append(source)
+    return source
+
+
+@provides(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.BOARD)
 def approvals(ctx: AccessContext) -> StartSection | None:
-    if _school_with(ctx, Role.DIRECTOR, Role.DEPUTY_DIRECTOR) is None:
+    if (
+        _school_with(ctx, Role.DIRECTOR, Role.DEPUTY_DIRECTOR) is None
+        and _board_with(ctx, Role.BOARD) is None
+    ):
         return None
+    items: list[dict[str, Any]] = []
+    for source in APPROVAL_SOURCES:
+        items.extend(source(ctx))
+    shown = items[:LIST_LIMIT]
     return StartSection(
         key="approvals",
         title=gettext_lazy("Waiting for your approval"),
         empty=gettext_lazy("Time-outs, letters and other decisions that need your approval appear here."),
+        items=shown + _more(len(items), len(shown)),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -214,3 +215,18 @@ def test_golden_text(code, denominatie):
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"no golden file {golden.name}: run with LEV_UPDATE_GOLDEN=1 and review it"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_pdf_variant_is_defined_alike_in_both_modules():
+    from communications import pdf, rendering
+
+    assert rendering.PDF_VARIANT == pdf.PDF_VARIANT == "pdf/a-3b"
+
+
+def test_weasyprint_is_not_loaded_when_django_starts():
+    # WeasyPrint is only for the render process: loading it at start-up costs every process
+    # memory and time, and its log lines would disturb the management commands' output.
+    code = "import django, sys; django.setup(); import django.urls; django.urls.get_resolver().url_patterns; print('weasyprint' in sys.modules)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from communications.models import Letter, LetterCopy, LetterTemplate, TemplateReview
 from lev.accounts.models import User
 from lev.audit.models import AuditEvent
 from lev.deadlines.models import (
@@ -97,6 +98,10 @@ def snapshot() -> dict[str, list]:
         SchoolCalendar,
         SchoolClosure,
         AuditEvent,
+        Letter,
+        LetterCopy,
+        LetterTemplate,
+        TemplateReview,
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -113,9 +118,26 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     # Per school, after the deadlines: its region (the national days) and two study days, each
     # written by the calendar service with its own audit row.
     calendar_actions = ["school_calendar_region_set", "school_closure_added", "school_closure_added"]
-    assert [e["action"] for e in first["audit.AuditEvent"]] == (
-        ["deadline_opened"] * 13 + calendar_actions * 6 + ["demo_seeded"]
+    # Then three contacts with parents and one correction, each with its dossier entry.
+    contact_actions = ["dossier_entry_recorded", "contact_log_recorded"] * 3 + [
+        "dossier_entry_corrected",
+        "contact_log_corrected",
+    ]
+    # Then the letters of the first school, one in each state, through the letter services: a
+    # draft; one awaiting approval; an approved incident letter; a time-out notice handed over to
+    # the one address of the pupil's parents (so sent, and a dossier entry); a withdrawn draft.
+    letter_actions = (
+        ["letter_created"]
+        + ["letter_created", "letter_submitted"]
+        + ["letter_created", "letter_submitted", "letter_approved"]
+        + ["letter_created", "letter_submitted", "letter_approved", "letter_dispatched", "letter_sent"]
+        + ["dossier_entry_recorded"]
+        + ["letter_created", "letter_withdrawn"]
     )
+    assert [e["action"] for e in first["audit.AuditEvent"]] == (
+        ["deadline_opened"] * 13 + calendar_actions * 6 + contact_actions + letter_actions + ["demo_seeded"]
+    )
+    assert first["audit.AuditEvent"][-1]["summary"]["letters"] == 5
     assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
     # Six calendars with 28 national rows (midden, three school years) and two study days each.
     assert first["audit.AuditEvent"][-1]["summary"]["school_calendars"] == 6

@@ -1,9 +1,9 @@
 """The deadline rules as data: amount, unit, whether the Atw applies, start event and source.
 
 Sources per rule are in the table below (LEGAL.md §1, §3 R16–R19, §4 M6, §6; the policy plan's
-Stap 6 and Bijlage 16 and 19). Interpretations are numbered as in LEGAL.md §10 and are shown as
-"interpretatie" in every explanation. School policy terms carry `configurable=True`: a school may
-set another amount with `Rule.with_amount`.
+Stap 6, 16.5, 17.3 and Bijlage 16, 19 and 21). Interpretations are numbered as in LEGAL.md §10 and
+are shown as "interpretatie" in every explanation. School policy terms carry `configurable=True`: a
+school may set another amount with `Rule.with_amount`.
 
 Pure: no database, no clock.
 """
@@ -299,6 +299,22 @@ _add(
         source="beleidsplan Bijlage 19 (Handreiking extra omgangsregels); Atw art. 1–2",
         basis=Basis.POLICY,
         configurable=True,
+    )
+)
+_add(
+    Rule(
+        code="vervolgafspraak-ouders",
+        title="Vervolgafspraak met ouders",
+        amount=0,
+        unit=Unit.DAYS,
+        atw=False,  # the agreed date itself: a weekend or holiday does not move it
+        start_event="de afgesproken datum",
+        source=(
+            "beleidsplan 16.5 (maak altijd een vervolgafspraak) en 17.3, Bijlage 21 "
+            "(Lijst contacten met ouders)"
+        ),
+        basis=Basis.POLICY,
+        note="De vervolgafspraak is de datum die met de ouders is afgesproken; LEV verschuift hem niet.",
     )
 )
 _add(

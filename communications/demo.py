@@ -22,9 +22,16 @@ DEMO_SOURCE = "demo"
 DEMO_REVIEWER = "mr. A. de Wit, advocaat onderwijsrecht (demo)"
 
 
-def _typed(code: str) -> dict[str, str]:
+def _typed(code: str, pupil: Pupil | None = None) -> dict[str, str]:
+    """The kind's demo values, about PUPIL instead of the samples' "Sam de Vries"."""
     kind = letter_kind(code)
-    return {f.code: f.sample for f in kind.fields if f.source == "letter"}
+    values = {f.code: f.sample for f in kind.fields if f.source == "letter"}
+    if pupil is None:
+        return values
+    return {
+        k: v.replace("Sam de Vries", pupil.full_name).replace("Sam", pupil.roepnaam)
+        for k, v in values.items()
+    }
 
 
 def _pupils_with_parents(school: School, count: int) -> list[Pupil]:
@@ -92,7 +99,7 @@ def seed_demo_letters(
         kind_code="schorsing_besluit",
         school=school,
         pupil=pupils[0],
-        values=_typed("schorsing_besluit") | {"redenen": ""},
+        values=_typed("schorsing_besluit", pupils[0]) | {"redenen": ""},
         actor=author,
         now=now,
     )
@@ -104,7 +111,7 @@ def seed_demo_letters(
         kind_code="timeout_melding",
         school=school,
         pupil=pupils[1],
-        values=_typed("timeout_melding"),
+        values=_typed("timeout_melding", pupils[1]),
         actor=author,
         now=now,
     )
@@ -133,7 +140,7 @@ def seed_demo_letters(
         kind_code="timeout_melding",
         school=school,
         pupil=pupils[2],
-        values=_typed("timeout_melding"),
+        values=_typed("timeout_melding", pupils[2]),
         actor=author,
         now=now,
     )
@@ -152,7 +159,7 @@ def seed_demo_letters(
         kind_code="timeout_melding",
         school=school,
         pupil=pupils[3],
-        values=_typed("timeout_melding"),
+        values=_typed("timeout_melding", pupils[3]),
         actor=author,
         now=now,
     )

@@ -97,13 +97,13 @@ class LetterEditForm(forms.Form):
                 label=_("First day"),
                 required=False,
                 initial=letter.values.get("thuis_eerste_dag_iso") or None,
-                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             )
             self.fields["stays_home_last"] = forms.DateField(
                 label=_("Last day"),
                 required=False,
                 initial=letter.values.get("thuis_laatste_dag_iso") or None,
-                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             )
         self.fields["copies_to"] = forms.CharField(
             label=_("In afschrift aan (one per line)"),
@@ -167,7 +167,7 @@ class DispatchForm(forms.Form):
     )
     sent_on = forms.DateField(
         label=_("Date sent or handed over"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     tracking_number = forms.CharField(
         label=_("Tracking number (registered mail)"),
@@ -178,7 +178,7 @@ class DispatchForm(forms.Form):
     delivered_on = forms.DateField(
         label=_("Date delivered (when known)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, kind: LetterKind, **kwargs: Any) -> None:

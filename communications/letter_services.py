@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,7 +45,7 @@ from .domain.texts import letter_kind
 from .domain.wording import check_wording
 from .letter_models import DispatchMethod, Letter, LetterCopy, LetterStatus
 from .models import LetterTemplate
-from .rendering import Letterhead, letter_content, letter_html, logo_data_uri, render_limited_batch
+from .rendering import Letterhead, letter_content, letter_html, logo_data_uri, render_limited_stream
 
 RENDER_JOB = "letters.render"
 EMAIL_JOB = "letters.email"
@@ -347,9 +348,18 @@ def letter_create(
 
 
 def _default_copies(kind: LetterKind, school: School) -> list[str]:
+    """The copies *in afschrift aan* a new letter starts with: the board for the decisions about a
+    schorsing or verwijdering, and the copies the school's settings ask for where the law does not
+    (LEGAL.md R7, R15). The author can change them before the letter is approved."""
+    copies: list[str] = []
     if kind.code in BOARD_KINDS or kind.code == "schorsing_besluit":
-        return [f"het bestuur van {school.board.name}"]
-    return []
+        copies.append(f"het bestuur van {school.board.name}")
+    if kind.code == "schorsing_besluit" and school.copy_suspension_to_attendance_officer:
+        office = f" ({school.attendance_office})" if school.attendance_office else ""
+        copies.append(f"de leerplichtambtenaar{office}")
+    if kind.code == "verwijdering_besluit" and school.copy_expulsion_to_inspectorate:
+        copies.append("de Inspectie van het Onderwijs")
+    return copies
 
 
 def _locked(letter: Letter) -> Letter:
@@ -577,7 +587,8 @@ def copy_html(copy: LetterCopy) -> str:
     values: dict[str, str] = dict(letter.values.get("_fixed") or {})
     lines = list(copy.address_lines)
     if copy.is_copy:
-        lines = [_("Copy for: %(recipient)s") % {"recipient": lines[0]}]
+        with translation.override("nl"):  # printed on the letter: always Dutch
+            lines = [_("Copy for: %(recipient)s") % {"recipient": lines[0]}]
     content = letter_content(
         kind,
         letter.denominatie,
@@ -592,16 +603,17 @@ def copy_html(copy: LetterCopy) -> str:
     return letter_html(content)
 
 
-RENDER_CHUNK = 20
 RENDER_WORKERS = 2
-BatchRenderer = Callable[[list[str]], list[bytes]]
+# A renderer turns a list of letters (HTML) into their PDFs, yielding each as soon as it is made.
+StreamRenderer = Callable[[list[str]], Iterable[bytes]]
 
 
-def render_in_process(htmls: list[str]) -> list[bytes]:
+def render_in_process(htmls: list[str]) -> Iterator[bytes]:
     """Render in this process (demo data and tests; the job runner uses the limited subprocess)."""
     from .pdf import write_pdf
 
-    return [write_pdf(html) for html in htmls]
+    for html in htmls:
+        yield write_pdf(html)
 
 
 def _store_rendered(copy_id: int, pdf: bytes, now: datetime) -> bool:
@@ -620,21 +632,26 @@ def _store_rendered(copy_id: int, pdf: bytes, now: datetime) -> bool:
     return True
 
 
+_DONE = object()
+
+
 def letter_render(
     letter_id: int,
     *,
     now: datetime,
-    renderer: BatchRenderer | None = None,
-    chunk: int = RENDER_CHUNK,
+    renderer: StreamRenderer | None = None,
     workers: int = RENDER_WORKERS,
 ) -> int:
-    """Render every copy of an approved letter that has no PDF yet, in batches on WORKERS render
-    processes, storing each batch as it is done; then merge all copies into the print file.
+    """Render every copy of an approved letter that has no PDF yet on WORKERS render processes,
+    storing each PDF (with its hash) as soon as it is made; then merge all copies into the print
+    file.
 
-    A stored PDF is never replaced, so running this again after a worker died half-way renders
-    only what is missing. Returns the number of PDFs rendered now.
+    The render processes stream their PDFs to threads here, which hand them to this thread to
+    store (so every database write happens in the caller's connection and transaction). A stored
+    PDF is never replaced, so running this again after a worker died renders only what is
+    missing. Returns the number of PDFs rendered now.
     """
-    render = renderer or render_limited_batch
+    render = renderer or render_limited_stream
     letter = Letter.objects.select_related("school__board").filter(pk=letter_id).first()
     if letter is None or letter.status not in (LetterStatus.APPROVED, LetterStatus.SENT):
         return 0
@@ -643,16 +660,40 @@ def letter_render(
         .select_related("letter__school__board")
         .order_by("position")
     )
-    batches = [pending[i : i + chunk] for i in range(0, len(pending), max(1, chunk))]
+    count = max(1, min(workers, len(pending)))
+    groups = [pending[i::count] for i in range(count)] if pending else []
+    results: queue.Queue[tuple[object, object]] = queue.Queue()
+
+    def run(group: list[LetterCopy], htmls: list[str]) -> None:
+        try:
+            for copy, pdf in zip(group, render(htmls), strict=True):
+                results.put((copy.pk, pdf))
+        except BaseException as exc:  # handed to the storing thread, which raises it
+            results.put((_DONE, exc))
+            return
+        results.put((_DONE, None))
+
+    threads = [
+        threading.Thread(target=run, args=(group, [copy_html(c) for c in group]), daemon=True)
+        for group in groups
+    ]
+    for thread in threads:
+        thread.start()
     rendered = 0
-    if batches:
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = {pool.submit(render, [copy_html(c) for c in batch]): batch for batch in batches}
-            for future in as_completed(futures):
-                batch = futures[future]
-                pdfs = future.result()
-                for copy, pdf in zip(batch, pdfs, strict=True):
-                    rendered += int(_store_rendered(copy.pk, pdf, now))
+    failure: BaseException | None = None
+    finished = 0
+    while finished < len(threads):
+        key, value = results.get()
+        if key is _DONE:
+            finished += 1
+            failure = failure or (value if isinstance(value, BaseException) else None)
+            continue
+        assert isinstance(key, int) and isinstance(value, bytes)
+        rendered += int(_store_rendered(key, value, now))
+    for thread in threads:
+        thread.join()
+    if failure is not None:
+        raise failure
     letter_print_file(letter.pk, now=now)
     return rendered
 
@@ -824,18 +865,22 @@ def _mark_sent(letter: Letter, *, actor: Any, now: datetime) -> None:
     record("letter_sent", actor=actor, obj=letter, summary={"kind": letter.kind}, now=now)
     if letter.pupil is not None:
         copies = letter.copies.filter(is_copy=False).order_by("position")
-        lines = [
-            _("%(method)s on %(day)s")
-            % {"method": c.get_method_display(), "day": c.sent_on.strftime("%d-%m-%Y")}
-            for c in copies
-            if c.sent_on
-        ]
+        with translation.override("nl"):  # stored in the dossier: written in the school's language
+            lines = [
+                _("%(method)s on %(day)s")
+                % {"method": c.get_method_display(), "day": c.sent_on.strftime("%d-%m-%Y")}
+                for c in copies
+                if c.sent_on
+            ]
+            summary = _("Letter %(reference)s sent to the parents: %(how)s.") % {
+                "reference": letter.reference,
+                "how": "; ".join(lines),
+            }
         entry_record(
             pupil=letter.pupil,
             kind="letter",
             title=kind.title,
-            summary=_("Letter %(reference)s sent to the parents: %(how)s.")
-            % {"reference": letter.reference, "how": "; ".join(lines)},
+            summary=summary,
             happened_at=now,
             author=actor,
             now=now,

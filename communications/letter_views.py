@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -340,8 +341,13 @@ def letter_progress(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(_ctx(request), letter_id, log=False)
     return render(
         request,
-        "communications/_letter_progress.html",
-        {"letter": letter, "progress": svc.letter_progress(letter)},
+        "communications/_letter_recipients.html",
+        {
+            "letter": letter,
+            "kind": letter_kind(letter.kind),
+            "copies": list(letter.copies.order_by("position")),
+            "progress": svc.letter_progress(letter),
+        },
     )
 
 
@@ -376,7 +382,11 @@ def letter_email_all(request: HttpRequest, letter_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d letters are being e-mailed. The others have no e-mail address: print them.")
+            ngettext(
+                "%(count)d letter is being e-mailed. Print the letters of addresses without an e-mail address.",
+                "%(count)d letters are being e-mailed. Print the letters of addresses without an e-mail address.",
+                queued,
+            )
             % {"count": queued},
         )
     return redirect("communications:letter_detail", letter_id=letter.pk)

@@ -24,6 +24,7 @@ def main() -> int:
             pdf = write_pdf(html, variant=request.get("variant"))
             out.write(len(pdf).to_bytes(8, "big"))
             out.write(pdf)
+            out.flush()  # the parent stores each letter as soon as it is made
     else:
         out.write(write_pdf(request["html"], variant=request.get("variant")))
     out.flush()

@@ -18,7 +18,9 @@ import os
 import resource
 import subprocess
 import sys
-from collections.abc import Collection, Mapping, Sequence
+import tempfile
+import threading
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,93 +138,106 @@ def logo_data_uri(content: bytes) -> str:
     return f"data:{mime};base64,{base64.b64encode(content).decode()}"
 
 
-def _limits() -> None:  # pragma: no cover - runs in the child process
-    resource.setrlimit(resource.RLIMIT_CPU, (RENDER_CPU_SECONDS, RENDER_CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+def _limits(cpu_seconds: int):  # type: ignore[no-untyped-def]
+    def limits() -> None:  # pragma: no cover - runs in the child process
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+        resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
+
+    return limits
+
+
+def _worker_env(project_root: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": project_root,
+        "LANG": "C.UTF-8",
+        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108 — fontconfig's cache location only
+    }
+
+
+def _run_worker(request: dict[str, object], *, cpu_seconds: int, timeout: float) -> bytes:
+    """Run `communications.render_worker` with REQUEST on stdin, in a minimal environment with CPU,
+    memory and wall-clock limits; its stdout."""
+    project_root = str(Path(__file__).resolve().parent.parent)
+    env = _worker_env(project_root)
+    try:
+        completed = subprocess.run(  # noqa: S603 — fixed argv, no shell
+            [sys.executable, "-m", "communications.render_worker"],
+            input=json.dumps(request).encode(),
+            capture_output=True,
+            timeout=timeout,
+            env=env,
+            cwd=project_root,
+            preexec_fn=_limits(cpu_seconds),  # noqa: PLW1509 — limits must be set in the child before exec
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError("The letter took too long to render.") from exc
+    if completed.returncode != 0:
+        tail = completed.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise RenderError(f"The renderer failed (exit {completed.returncode}): {tail[0][:200]}")
+    return completed.stdout
 
 
 def render_limited(
     html: str, *, variant: str | None = PDF_VARIANT, timeout: float = RENDER_WALL_SECONDS
 ) -> bytes:
     """Render HTML to PDF in a child process with CPU, memory and wall-clock limits."""
+    pdf = _run_worker({"html": html, "variant": variant}, cpu_seconds=RENDER_CPU_SECONDS, timeout=timeout)
+    if not pdf.startswith(b"%PDF-"):
+        raise RenderError("The renderer returned no PDF.")
+    return pdf
+
+
+def render_limited_stream(
+    htmls: Sequence[str], *, variant: str | None = PDF_VARIANT, timeout: float | None = None
+) -> Iterator[bytes]:
+    """Render several letters in one child process with the same limits, yielding each PDF as soon
+    as it is made (the stylesheet and fonts are loaded once for all). The CPU and wall-clock limits
+    grow with the number of letters; a child that runs out of time is killed."""
+    if not htmls:
+        return
     project_root = str(Path(__file__).resolve().parent.parent)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": project_root,
-        "LANG": "C.UTF-8",
-        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108 — fontconfig's cache location only
-    }
-    try:
-        completed = subprocess.run(  # noqa: S603 — fixed argv, no shell
+    wall = timeout if timeout is not None else RENDER_WALL_SECONDS + 5 * len(htmls)
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(  # noqa: S603 — fixed argv, no shell
             [sys.executable, "-m", "communications.render_worker"],
-            input=json.dumps({"html": html, "variant": variant}).encode(),
-            capture_output=True,
-            timeout=timeout,
-            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=_worker_env(project_root),
             cwd=project_root,
-            preexec_fn=_limits,  # noqa: PLW1509 — limits must be set in the child before exec
-            check=False,
+            preexec_fn=_limits(RENDER_CPU_SECONDS + 5 * len(htmls)),  # noqa: PLW1509 — set in the child before exec
         )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError("The letter took too long to render.") from exc
-    if completed.returncode != 0 or not completed.stdout.startswith(b"%PDF-"):
-        tail = completed.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise RenderError(f"The renderer failed (exit {completed.returncode}): {tail[0][:200]}")
-    return completed.stdout
+        timer = threading.Timer(wall, process.kill)
+        timer.start()
+        try:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(json.dumps({"batch": list(htmls), "variant": variant}).encode())
+            process.stdin.close()
+            for _index in range(len(htmls)):
+                header = process.stdout.read(8)
+                size = int.from_bytes(header, "big") if len(header) == 8 else -1
+                pdf = process.stdout.read(size) if size > 0 else b""
+                if len(pdf) != size or not pdf.startswith(b"%PDF-"):
+                    process.wait()
+                    errors.seek(0)
+                    tail = errors.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
+                    raise RenderError(f"The renderer stopped (exit {process.returncode}): {tail[0][:200]}")
+                yield pdf
+            process.wait()
+        finally:
+            timer.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
 
 def render_limited_batch(
     htmls: Sequence[str], *, variant: str | None = PDF_VARIANT, timeout: float | None = None
 ) -> list[bytes]:
-    """Render several letters in one child process with the same limits (the stylesheet and fonts
-    are loaded once); the wall-clock timeout grows with the batch."""
-    if not htmls:
-        return []
-    project_root = str(Path(__file__).resolve().parent.parent)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": project_root,
-        "LANG": "C.UTF-8",
-        "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108 — fontconfig's cache location only
-    }
-    wall = timeout if timeout is not None else RENDER_WALL_SECONDS + 5 * len(htmls)
-    try:
-        completed = subprocess.run(  # noqa: S603 — fixed argv, no shell
-            [sys.executable, "-m", "communications.render_worker"],
-            input=json.dumps({"batch": list(htmls), "variant": variant}).encode(),
-            capture_output=True,
-            timeout=wall,
-            env=env,
-            cwd=project_root,
-            preexec_fn=_batch_limits(len(htmls)),  # noqa: PLW1509 — limits must be set in the child before exec
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError("The letters took too long to render.") from exc
-    if completed.returncode != 0:
-        tail = completed.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise RenderError(f"The renderer failed (exit {completed.returncode}): {tail[0][:200]}")
-    out, data, position = [], completed.stdout, 0
-    while position < len(data):
-        size = int.from_bytes(data[position : position + 8], "big")
-        pdf = data[position + 8 : position + 8 + size]
-        if len(pdf) != size or not pdf.startswith(b"%PDF-"):
-            raise RenderError("The renderer returned a damaged batch.")
-        out.append(pdf)
-        position += 8 + size
-    if len(out) != len(htmls):
-        raise RenderError(f"The renderer returned {len(out)} of {len(htmls)} letters.")
-    return out
-
-
-def _batch_limits(count: int):  # type: ignore[no-untyped-def]
-    cpu = RENDER_CPU_SECONDS + 5 * count
-
-    def limits() -> None:  # pragma: no cover - runs in the child process
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY_BYTES, RENDER_MEMORY_BYTES))
-
-    return limits
+    """All PDFs of `render_limited_stream`, as a list."""
+    return list(render_limited_stream(htmls, variant=variant, timeout=timeout))
 
 
 def sample_content(

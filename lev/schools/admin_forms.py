@@ -147,6 +147,14 @@ class SchoolForm(StyledFormMixin, forms.ModelForm):
                 "From 1 to 5 school days. Only used when the maximum is a number of school days."
             ),
             "partnership": _("The samenwerkingsverband passend onderwijs the school belongs to."),
+            "copy_suspension_to_attendance_officer": _(
+                "The law does not require it: a suspension is authorised absence (Ingrado). The policy "
+                "plan sends a copy; choose it only if your school wants to."
+            ),
+            "copy_expulsion_to_inspectorate": _(
+                "In primary education the law does not require a copy to the Inspectie; the policy plan "
+                "asks for one."
+            ),
             "meldcode_final_responsible": _("Decides in step 5 of the Meldcode whether a melding is made."),
             "antibullying_coordinator": _("Coordinates the anti-bullying policy (WPO art. 4c)."),
             "contact_person": _("The contact person for pupils and parents about bullying (WPO art. 4c)."),

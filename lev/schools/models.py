@@ -109,6 +109,13 @@ class School(models.Model):
     attendance_office = models.CharField(_("leerplicht office"), max_length=200, blank=True)
     attendance_office_email = models.EmailField(_("leerplicht e-mail"), blank=True)
     partnership = models.CharField(_("samenwerkingsverband"), max_length=200, blank=True)
+    # Copies of letters that the law does not require (LEGAL.md R7, R15; the plan asks for them).
+    copy_suspension_to_attendance_officer = models.BooleanField(
+        _("copy of a suspension decision to the leerplicht office"), default=False
+    )
+    copy_expulsion_to_inspectorate = models.BooleanField(
+        _("copy of a removal decision to the Inspectie"), default=False
+    )
     meldcode_final_responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Meldcode final responsible"),

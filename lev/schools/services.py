@@ -68,6 +68,8 @@ SCHOOL_FIELDS = (
     "attendance_office",
     "attendance_office_email",
     "partnership",
+    "copy_suspension_to_attendance_officer",
+    "copy_expulsion_to_inspectorate",
     "meldcode_final_responsible",
     "antibullying_coordinator",
     "contact_person",

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from communications import letter_services as svc
 from communications.letter_models import Letter, LetterCopy, LetterStatus
-from communications.rendering import render_limited_batch
+from communications.rendering import render_limited_stream
 from lev.jobs.models import OutboxItem
 from lev.jobs.services import claim, execute, sweep
 from lev.schools.models import Enrolment, Guardian, Pupil, PupilGuardian
@@ -86,17 +86,18 @@ def test_500_addresses_rendered_once_merged_and_emailed_once(world, tmp_path, ma
         svc.letter_approve(letter=letter, actor=world.director_a, now=T)
         assert LetterCopy.objects.filter(letter=letter).count() == ADDRESSES
 
-        # The render job is killed after 5 batches of 20.
-        batches = []
+        # The render job is killed after 100 letters.
+        made = []
 
         def dying(htmls):
-            if len(batches) == 5:
-                raise WorkerKilled
-            batches.append(len(htmls))
-            return render_limited_batch(htmls)
+            for pdf in render_limited_stream(htmls):
+                if len(made) == 100:
+                    raise WorkerKilled
+                made.append(pdf)
+                yield pdf
 
         with pytest.raises(WorkerKilled):
-            svc.letter_render(letter.pk, now=T, renderer=dying, chunk=20, workers=1)
+            svc.letter_render(letter.pk, now=T, renderer=dying, workers=1)
         first = dict(LetterCopy.objects.filter(letter=letter).exclude(sha256="").values_list("pk", "sha256"))
         assert len(first) == 100
         assert not Letter.objects.get(pk=letter.pk).print_sha256

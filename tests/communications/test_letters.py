@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,8 +21,14 @@ from lev.dossier.models import DossierEntry
 from lev.jobs.models import OutboxItem
 from lev.schools.models import DecisionMaker, Guardian, PupilGuardian
 from tests.communications.test_rendering import normalise, pdf_text
+from tests.i18n_helpers import t
 
 pytestmark = pytest.mark.django_db
+
+
+def msg(msgid: str) -> str:
+    """A service message as the user reads it (through gettext), as a pattern for pytest.raises."""
+    return re.escape(t(msgid))
 
 
 @pytest.fixture(autouse=True)
@@ -199,7 +206,10 @@ def test_author_cannot_approve_their_own_letter(world):
     guardian(world, world.pupil_a, "Jan Jansen")
     letter = draft(world, "timeout_melding", author=world.director_a)
     svc.letter_submit(letter=letter, actor=world.director_a, now=NOW)
-    with pytest.raises(ValidationError, match="author cannot approve"):
+    with pytest.raises(
+        ValidationError,
+        match=msg("Someone else must approve this letter: the author cannot approve their own letter."),
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SUBMITTED
@@ -213,7 +223,10 @@ def test_only_director_deputy_or_board_approve(world):
     letter = draft(world, "timeout_melding")
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
     for persona in ("teacher_a", "confidant_a", "functional_admin", "privacy_officer"):
-        with pytest.raises(ValidationError, match="Only the director"):
+        with pytest.raises(
+            ValidationError,
+            match=msg("Only the director, the deputy director or a board member can approve letters."),
+        ):
             svc.letter_approve(letter=letter, actor=getattr(world, persona), now=NOW)
     svc.letter_approve(letter=letter, actor=world.deputy_a, now=NOW)
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.APPROVED
@@ -224,7 +237,9 @@ def test_board_letters_only_by_the_board(world):
     reviewed_template(world, "verwijdering_besluit")
     letter = draft(world, "verwijdering_besluit")
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="only a board member"):
+    with pytest.raises(
+        ValidationError, match=msg("The board decides this letter: only a board member can approve it.")
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     svc.letter_approve(letter=letter, actor=world.board_member, now=NOW)
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.APPROVED
@@ -236,7 +251,12 @@ def test_unreviewed_legal_template_cannot_be_approved(world):
     world.school_a.save()
     letter = draft(world)  # LEV's text, no reviewed version
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="concept"):
+    with pytest.raises(
+        ValidationError,
+        match=msg(
+            "The letter text is a concept: a named reviewer has not yet approved this template version (Letter templates)."
+        ),
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     # An unreviewed board version is not enough either.
     kind = letter_kind("schorsing_besluit")
@@ -251,7 +271,12 @@ def test_unreviewed_legal_template_cannot_be_approved(world):
     letter = svc.letter_update(letter=letter, values=samples(kind.code), actor=world.ib_a, now=NOW)
     assert letter.template == template
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="concept"):
+    with pytest.raises(
+        ValidationError,
+        match=msg(
+            "The letter text is a concept: a named reviewer has not yet approved this template version (Letter templates)."
+        ),
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     assert not LetterCopy.objects.exists()
 
@@ -271,7 +296,12 @@ def test_incident_letter_wording_needs_an_override_with_reason(world):
     values = samples("incident_eigen_groep") | {"situatie": "waarbij een dader een slachtoffer pestte"}
     letter = draft(world, "incident_eigen_groep", values=values)
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="flagged words"):
+    with pytest.raises(
+        ValidationError,
+        match=msg(
+            "This letter goes to other parents: explain why the flagged words must stay, or change them."
+        ),
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     check = svc.letter_check(Letter.objects.get(pk=letter.pk), day=NOW.date())
     assert [w.split(" — ")[0] for w in check.wording] == ["dader", "slachtoffer"]
@@ -291,7 +321,9 @@ def test_incident_letter_names_no_pupil(world):
     values = samples("incident_eigen_groep") | {"acties": "Anna Jansen krijgt begeleiding."}
     letter = draft(world, "incident_eigen_groep", values=values)
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="names a pupil"):
+    with pytest.raises(
+        ValidationError, match=msg("The letter names a pupil. Letters to groups name no one.")
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
 
 
@@ -307,7 +339,12 @@ def test_r2a_sentence_needs_a_covering_decided_suspension(world):
         letter=letter, values=values, enabled_blocks=["thuis_gehouden"], actor=world.ib_a, now=NOW
     )
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
-    with pytest.raises(ValidationError, match="R2a"):
+    with pytest.raises(
+        ValidationError,
+        match=msg(
+            "The sentence that a pupil stays at home may only be used when a decided suspension of that pupil covers those days (LEGAL.md R2a). No such suspension is recorded."
+        ),
+    ):
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     calls = []
 
@@ -340,7 +377,9 @@ def test_dispatch_rules(world):
     svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
     svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     copy = LetterCopy.objects.get(letter=letter, position=1)
-    with pytest.raises(ValidationError, match="not ready"):
+    with pytest.raises(
+        ValidationError, match=msg("The PDF of this letter is not ready yet. Try again in a minute.")
+    ):
         svc.letter_copy_dispatch(
             copy=copy, method="by_hand", sent_on=dt.date(2026, 12, 7), actor=world.ib_a, now=NOW
         )
@@ -418,3 +457,31 @@ def test_withdraw(world):
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.WITHDRAWN
     with pytest.raises(ValidationError):
         svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("code", "attendance", "inspectorate", "expected"),
+    [
+        ("timeout_melding", True, True, []),
+        ("schorsing_besluit", False, False, ["het bestuur van Stichting Test"]),
+        (
+            "schorsing_besluit",
+            True,
+            False,
+            ["het bestuur van Stichting Test", "de leerplichtambtenaar (Leerplicht Alphen)"],
+        ),
+        ("verwijdering_besluit", True, False, ["het bestuur van Stichting Test"]),
+        (
+            "verwijdering_besluit",
+            False,
+            True,
+            ["het bestuur van Stichting Test", "de Inspectie van het Onderwijs"],
+        ),
+    ],
+)
+def test_default_copies_follow_the_school_settings(world, code, attendance, inspectorate, expected):
+    world.school_a.attendance_office = "Leerplicht Alphen"
+    world.school_a.copy_suspension_to_attendance_officer = attendance
+    world.school_a.copy_expulsion_to_inspectorate = inspectorate
+    world.school_a.save()
+    assert draft(world, code).copies_to == expected

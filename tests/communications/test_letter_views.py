@@ -154,3 +154,24 @@ def test_pdf_download_and_dispatch(world):
     )
     assert done.status_code == 302
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.SENT
+
+
+def test_polling_the_progress_does_not_keep_the_session_alive(world):
+    import time
+
+    from lev.accounts.middleware import SESSION_LAST_SEEN
+
+    guardian(world, world.pupil_a, "Jan Jansen")
+    letter = draft(world, "timeout_melding")
+    svc.letter_submit(letter=letter, actor=world.ib_a, now=NOW)
+    svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
+    client = signed_in_client(world.ib_a)
+    session = client.session
+    session[SESSION_LAST_SEEN] = last_seen = time.time() - 60
+    session.save()
+    response = client.get(f"/brieven/{letter.pk}/voortgang/")
+    assert response.status_code == 200
+    assert 'id="letter-progress-bar"' in response.content.decode()
+    assert client.session[SESSION_LAST_SEEN] == last_seen  # polling is not activity
+    client.get(f"/brieven/{letter.pk}/")
+    assert client.session[SESSION_LAST_SEEN] > last_seen  # opening the page is

@@ -69,6 +69,15 @@ def _reviewed_template(board: Board, code: str, functional_admin: Any, now: dt.d
     )
 
 
+def _render(letter: Letter, now: dt.datetime) -> None:
+    """Make the demo letter's PDFs now, so the demo shows them at once; without WeasyPrint's
+    system libraries the job runner makes them later (and says why it cannot)."""
+    try:
+        svc.letter_render(letter.pk, now=now, renderer=svc.render_in_process)
+    except OSError:
+        return
+
+
 def _mark(letter: Letter, n: int) -> None:
     Letter.objects.filter(pk=letter.pk).update(source_type=DEMO_SOURCE, source_id=str(n))
 
@@ -131,7 +140,7 @@ def seed_demo_letters(
         )
         svc.letter_submit(letter=incident, actor=author, now=now)
         svc.letter_approve(letter=incident, actor=approver, now=now)
-        svc.letter_render(incident.pk, now=now, renderer=svc.render_in_process)
+        _render(incident, now)
         _mark(incident, 3)
         made += 1
 
@@ -146,8 +155,8 @@ def seed_demo_letters(
     )
     svc.letter_submit(letter=sent, actor=author, now=now)
     svc.letter_approve(letter=sent, actor=approver, now=now)
-    svc.letter_render(sent.pk, now=now, renderer=svc.render_in_process)
-    for copy in sent.copies.filter(is_copy=False).order_by("position"):
+    _render(sent, now)
+    for copy in sent.copies.filter(is_copy=False).exclude(sha256="").order_by("position"):
         svc.letter_copy_dispatch(
             copy=copy, method="by_hand", sent_on=today, delivered_on=today, actor=author, now=now
         )

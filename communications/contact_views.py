@@ -22,6 +22,7 @@ from lev.schools.forms import AccessReasonForm
 from lev.schools.permissions import PupilAccess, ReasonRequired, access_pupil_for_user
 from lev.schools.reasons import remember_reason, remembered_reason
 from lev.schools.selectors import guardians_of
+from lev.web.forms import add_service_errors
 
 from .contact_forms import ContactForm, CorrectionForm
 from .contact_selectors import contact_log_entry, contact_logs_for
@@ -48,16 +49,6 @@ def _open(request: HttpRequest, pupil_id: int) -> PupilAccess | HttpResponse:
 def _may_record(access: PupilAccess) -> None:
     if not access.roles & set(RECORD_ROLES):
         raise PermissionDenied
-
-
-def _add_errors(form: Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put the service's messages next to their fields (non-field messages above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        name = (rename or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _form_page(
@@ -106,7 +97,7 @@ def contact_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
         try:
             contact_log_record(pupil=opened.pupil, **form.service_kwargs(), actor=request.user, now=now)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The contact has been recorded. It is in the pupil's chronology too.")
@@ -140,7 +131,7 @@ def contact_correct(request: HttpRequest, pupil_id: int, entry_id: int) -> HttpR
                 now=now,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, rename={"reason": "correction_reason"})
+            add_service_errors(form, exc, rename={"reason": "correction_reason"})
         else:
             messages.success(
                 request,

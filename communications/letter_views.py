@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lev.accounts.middleware import passive_request
 from lev.schools.models import SchoolGroup
 from lev.schools.selectors import pupils_of_school
+from lev.web.forms import add_service_errors
 
 from . import letter_services as svc
 from .domain.texts import KINDS, letter_kind
@@ -33,15 +34,6 @@ from .rendering import CONCEPT_MARK, letter_content
 
 def _ctx(request: HttpRequest):  # type: ignore[no-untyped-def]
     return request.lev  # type: ignore[attr-defined]
-
-
-def _errors(form: object, exc: ValidationError) -> None:
-    target = form  # a Django form
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target.add_error(name if name in target.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        target.add_error(None, exc)  # type: ignore[attr-defined]
 
 
 def _message_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -103,7 +95,7 @@ def letter_new(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("communications:letter_edit", letter_id=letter.pk)
     return render(request, "communications/letter_new.html", {"form": form, "school": school})
@@ -209,7 +201,7 @@ def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The letter has been saved."))
             return redirect("communications:letter_detail", letter_id=letter.pk)
@@ -322,7 +314,7 @@ def copy_dispatch(request: HttpRequest, letter_id: int, copy_id: int) -> HttpRes
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The dispatch has been recorded."))
             return redirect("communications:letter_detail", letter_id=letter.pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from lev.schools.admin_selectors import require_admin_boards
 from lev.schools.models import Board
+from lev.web.forms import add_service_errors
 
 from . import selectors, services
 from .domain.diff import against_shipped
@@ -40,14 +41,6 @@ def _kind(code: str) -> LetterKind:
         return KINDS[code]
     except KeyError as exc:
         raise Http404 from exc
-
-
-def _apply_errors(form: TemplateForm | ReviewForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _version_or_current(board: Board, kind: LetterKind, raw: str | None) -> LetterTemplate | None:
@@ -115,7 +108,7 @@ def template_edit(request: HttpRequest, board_id: int, kind_code: str) -> HttpRe
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Version %(version)d has been saved.") % {"version": template.version}
@@ -146,7 +139,7 @@ def template_review(request: HttpRequest, board_id: int, kind_code: str, version
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The review has been recorded. Letters of this version can now be sent.")

@@ -8,7 +8,6 @@ access → form → one service call → redirect.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from lev.schools import admin_selectors
 from lev.schools.admin_forms import ConfirmForm
 from lev.schools.models import Board, School
+from lev.web.forms import add_service_errors
 
 from . import calendar_selectors as sel
 from .admin_forms import ClosureForm, RegionForm
@@ -32,15 +32,6 @@ from .models import Region
 
 def _boards(request: HttpRequest) -> list[Board]:
     return admin_selectors.require_admin_boards(request.lev)  # type: ignore[attr-defined]
-
-
-def _service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _school_year(value: str | None) -> str:
@@ -94,7 +85,7 @@ def calendar_school(request: HttpRequest, school_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(region_form, exc)
+            add_service_errors(region_form, exc)
         else:
             if result.changed:
                 messages.success(
@@ -118,7 +109,7 @@ def calendar_school(request: HttpRequest, school_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(add_form, exc)
+            add_service_errors(add_form, exc)
         else:
             messages.success(request, _("The closure has been added to the calendar."))
             return redirect(_school_page(school, school_year_name(closure.first_day)))

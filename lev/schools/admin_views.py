@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+
+from lev.web.forms import add_service_errors
 
 from . import admin_selectors as sel
 from . import services
@@ -54,15 +55,6 @@ def _refuse_self(request: HttpRequest, user: Any) -> HttpResponse | None:
     if user.pk == request.user.pk:
         return _refused(request, str(REFUSED_SELF))
     return None
-
-
-def _service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal next to the field it concerns (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _logo_data_uri(school: School) -> str | None:
@@ -105,7 +97,7 @@ def school_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The school has been added."))
             return redirect("schools:admin_school_edit", school_id=school.pk)
@@ -135,7 +127,7 @@ def school_edit(request: HttpRequest, school_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The school's settings have been saved."))
             return redirect("schools:admin_school_edit", school_id=school.pk)
@@ -176,7 +168,7 @@ def year_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The school year has been added."))
             return redirect("schools:admin_year_detail", year_id=year.pk)
@@ -212,7 +204,7 @@ def group_create(request: HttpRequest, year_id: int, school_id: int) -> HttpResp
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The group has been added."))
             return redirect("schools:admin_year_detail", year_id=year.pk)
@@ -239,7 +231,7 @@ def group_edit(request: HttpRequest, group_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The group has been saved."))
             return redirect("schools:admin_year_detail", year_id=group.school_year_id)
@@ -287,7 +279,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -348,7 +340,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
                 user=person, boards=boards, actor=request.user, now=timezone.now()
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The account has been deactivated and all its sessions have ended."))
             return redirect("schools:admin_user_detail", user_id=person.pk)
@@ -374,7 +366,7 @@ def membership_create(request: HttpRequest, user_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The role has been added."))
             return redirect("schools:admin_user_detail", user_id=person.pk)
@@ -398,7 +390,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The end date of the role has been saved."))
             return redirect("schools:admin_user_detail", user_id=membership.user_id)
@@ -444,7 +436,7 @@ def social_map_entry_create(request: HttpRequest, school_id: int) -> HttpRespons
                 school=school, fields=form.service_fields(), actor=request.user, now=timezone.now()
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The entry has been added to the social map."))
             return redirect("schools:admin_social_map_school", school_id=school.pk)
@@ -468,7 +460,7 @@ def social_map_entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The entry has been saved."))
             return redirect("schools:admin_social_map_school", school_id=entry.school_id)

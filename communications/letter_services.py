@@ -111,9 +111,23 @@ def may_approve(user: Any, letter: Letter, day: date) -> bool:
 # --- Values LEV fills in ------------------------------------------------------------------------
 
 
-def dutch_date(day: date) -> str:
+def dutch_date(day: date, *, weekday: bool = False) -> str:
+    """A date as a Dutch letter writes it: "7 december 2026" (with WEEKDAY: "maandag 7 december
+    2026"), whatever the reader's language."""
     with translation.override("nl"):
-        return formats.date_format(day, "j F Y")
+        return formats.date_format(day, "l j F Y" if weekday else "j F Y")
+
+
+def stays_home_values(pupil_id: int, first: date, last: date) -> dict[str, str]:
+    """The merge values of the R2a sentence: the days as printed, and the pupil and the days as
+    data for the check that a decided schorsing covers them (the pupil is never printed)."""
+    return {
+        "thuis_leerling_id": str(pupil_id),
+        "thuis_eerste_dag_iso": first.isoformat(),
+        "thuis_laatste_dag_iso": last.isoformat(),
+        "thuis_eerste_dag": dutch_date(first, weekday=True),
+        "thuis_laatste_dag": dutch_date(last, weekday=True),
+    }
 
 
 def _person(user: Any) -> str:
@@ -198,14 +212,21 @@ def letter_plain_text(letter: Letter, values: Mapping[str, str]) -> str:
 # --- Checks --------------------------------------------------------------------------------------
 
 
+def letter_is_concept(letter: Letter) -> bool:
+    """A legal letter whose template version no named reviewer approved (or LEV's own text): it
+    carries the concept mark and cannot be approved (LEGAL.md §8)."""
+    return letter_kind(letter.kind).legal and (
+        letter.template is None or not hasattr(letter.template, "review")
+    )
+
+
 @dataclass(frozen=True)
 class Check:
-    """The state of a letter against the rules: what blocks approval, and warnings."""
+    """The state of a letter against the rules: what blocks approval, and the wording warnings."""
 
     missing: tuple[str, ...]
     problems: tuple[str, ...]
     wording: tuple[str, ...]  # "word — advice"
-    warnings: tuple[str, ...]
 
     @property
     def approvable(self) -> bool:
@@ -238,12 +259,11 @@ def letter_check(letter: Letter, *, day: date) -> Check:
     )
     text = letter_plain_text(letter, values)
     problems: list[str] = []
-    warnings: list[str] = []
     for phrase in forbidden_found(kind, text):
         problems.append(
             _("The letter contains “%(phrase)s”, which this letter may not contain.") % {"phrase": phrase}
         )
-    if kind.legal and (letter.template is None or not hasattr(letter.template, "review")):
+    if letter_is_concept(letter):
         problems.append(
             _(
                 "The letter text is a concept: a named reviewer has not yet approved this template version "
@@ -282,7 +302,7 @@ def letter_check(letter: Letter, *, day: date) -> Check:
         problems.append(_("Choose the pupil this letter is about."))
     if kind.audience == "group_parents" and not letter.group_ids:
         problems.append(_("Choose the groups whose parents receive this letter."))
-    return Check(missing=missing, problems=tuple(problems), wording=wording, warnings=tuple(warnings))
+    return Check(missing=missing, problems=tuple(problems), wording=wording)
 
 
 # --- Draft ---------------------------------------------------------------------------------------
@@ -319,6 +339,12 @@ def letter_create(
         raise ValidationError({"pupil": [_("This pupil is not at this school.")]})
     if kind.audience == "pupil_parents" and pupil is None:
         raise ValidationError({"pupil": [_("Choose the pupil this letter is about.")]})
+    from lev.schools.models import SchoolGroup
+
+    if group_ids and SchoolGroup.objects.filter(pk__in=group_ids, school=school).count() != len(
+        set(group_ids)
+    ):
+        raise ValidationError({"groups": [_("Choose the groups whose parents receive this letter.")]})
     with transaction.atomic():
         letter = Letter.objects.create(
             board_id=school.board_id,
@@ -563,7 +589,7 @@ def _make_copies(letter: Letter, recipients: list[Addressee]) -> None:
 # --- Rendering (the job runner) -------------------------------------------------------------------
 
 
-def _letterhead(school: School) -> Letterhead:
+def letterhead_for(school: School) -> Letterhead:
     logo = ""
     if school.letterhead_logo:
         try:
@@ -595,7 +621,7 @@ def copy_html(copy: LetterCopy) -> str:
         block_texts(letter),
         values,
         recipient_lines=lines,
-        letterhead=_letterhead(letter.school),
+        letterhead=letterhead_for(letter.school),
         enabled=letter.enabled_blocks,
         copies=letter.copies_to,
         concept=False,

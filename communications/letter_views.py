@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -115,12 +115,10 @@ def _preview(letter: Letter, today: date) -> object:
         svc.block_texts(letter),
         values,
         recipient_lines=lines,
-        letterhead=svc._letterhead(letter.school),
+        letterhead=svc.letterhead_for(letter.school),
         enabled=letter.enabled_blocks,
         copies=letter.copies_to,
-        concept=bool(svc.letter_check(letter, day=today).problems)
-        and kind.legal
-        and not hasattr(letter.template, "review"),
+        concept=svc.letter_is_concept(letter),
     )
 
 
@@ -158,11 +156,6 @@ def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     return response
 
 
-def _dutch_day(day: date) -> str:
-    with translation.override("nl"):
-        return formats.date_format(day, "l j F Y")
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
@@ -181,13 +174,9 @@ def letter_edit(request: HttpRequest, letter_id: int) -> HttpResponse:
         enabled = []
         if data.get("stays_home"):
             enabled.append("thuis_gehouden")
-            values |= {
-                "thuis_leerling_id": str(data["stays_home_pupil"].pk),
-                "thuis_eerste_dag_iso": data["stays_home_first"].isoformat(),
-                "thuis_laatste_dag_iso": data["stays_home_last"].isoformat(),
-                "thuis_eerste_dag": _dutch_day(data["stays_home_first"]),
-                "thuis_laatste_dag": _dutch_day(data["stays_home_last"]),
-            }
+            values |= svc.stays_home_values(
+                data["stays_home_pupil"].pk, data["stays_home_first"], data["stays_home_last"]
+            )
         try:
             svc.letter_update(
                 letter=letter,

@@ -233,13 +233,6 @@ def render_limited_stream(
                 process.wait()
 
 
-def render_limited_batch(
-    htmls: Sequence[str], *, variant: str | None = PDF_VARIANT, timeout: float | None = None
-) -> list[bytes]:
-    """All PDFs of `render_limited_stream`, as a list."""
-    return list(render_limited_stream(htmls, variant=variant, timeout=timeout))
-
-
 def sample_content(
     kind: LetterKind, denominatie: str, texts: Mapping[str, str] | None = None, *, concept: bool
 ) -> LetterContent:

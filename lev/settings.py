@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "lev.deadlines",
     "lev.web",
     "communications",
+    "incidents",
+    "crisis",
+    "misconduct",
 ]
 ADMIN_ENABLED = env_bool("LEV_ADMIN", False)
 if ADMIN_ENABLED:

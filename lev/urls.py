@@ -8,6 +8,9 @@ urlpatterns = [
     path("termijnen/", include("lev.deadlines.urls")),
     path("brieven/", include("communications.urls")),
     path("", include("communications.contact_urls")),
+    path("", include("incidents.urls")),
+    path("crisis/", include("crisis.urls")),
+    path("", include("misconduct.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

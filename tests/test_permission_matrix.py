@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
@@ -21,61 +20,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from lev.audit.models import AccessLogEntry, AccessOutcome
 from tests.conftest import World, signed_in_client
-
-PERSONAS = [
-    "anonymous",
-    "teacher_a",
-    "staff_a",
-    "ib_a",
-    "director_a",
-    "deputy_a",
-    "confidant_a",
-    "board_member",
-    "privacy_officer",
-    "functional_admin",
-    "teacher_b",
-]
-SCHOOL_STAFF = ["teacher_a", "staff_a", "ib_a", "director_a", "deputy_a", "confidant_a"]
-BOARD_WIDE = ["board_member", "privacy_officer", "functional_admin"]
-SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
-CSRF_TOKEN = "m" * 32
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    """Signed-in personas get `status` (with overrides); anonymous is sent to the login page."""
-    table = dict.fromkeys(SIGNED_IN, status)
-    table["anonymous"] = 302
-    table.update(overrides)
-    return table
-
-
-def only(allowed: dict[str, int], *, others: int = 403, outsider: int | None = None) -> dict[str, int]:
-    table = everyone(others)
-    if outsider is not None:
-        table["teacher_b"] = outsider
-    table.update(allowed)
-    return table
-
-
-@dataclass
-class Method:
-    expect: dict[str, int]
-    # Status for an object of another board, per persona (default: 404 for everyone signed in).
-    other: dict[str, int] | None = None
-    data: Callable[[World], dict] | None = None
-
-
-@dataclass
-class Row:
-    url: Callable[[World, bool], str]
-    methods: dict[str, Method] = field(default_factory=dict)
-    public: bool = False
-    # Reads of sensitive records that must each leave one granted access-log row.
-    sensitive: bool = False
-
-
-def fixed(path: str) -> Callable[[World, bool], str]:
-    return lambda world, own: path
+from tests.matrix_kit import (  # noqa: F401  (re-exported for the row modules)
+    BOARD_WIDE,
+    CSRF_TOKEN,
+    PERSONAS,
+    SCHOOL_STAFF,
+    SIGNED_IN,
+    Method,
+    Row,
+    everyone,
+    fixed,
+    only,
+)
 
 
 def pupil_url(world: World, own: bool) -> str:
@@ -633,6 +589,23 @@ MATRIX.update(
         ),
     }
 )
+
+
+def _collect_rows() -> None:
+    """Add the rows each app keeps in tests/matrix_rows/<area>.py (a name may appear only once)."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix_rows as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        rows = importlib.import_module(f"{package.__name__}.{info.name}").ROWS
+        clash = set(rows) & set(MATRIX)
+        assert not clash, f"{info.name}: rows already in the matrix: {sorted(clash)}"
+        MATRIX.update(rows)
+
+
+_collect_rows()
 
 
 def other_expectation(spec: Method, persona: str) -> int:

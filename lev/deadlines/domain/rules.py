@@ -303,6 +303,93 @@ _add(
 )
 _add(
     Rule(
+        code="evaluatie-omgangsregels-vervolg",
+        title="Maandelijkse evaluatie van de extra omgangsregels",
+        amount=1,
+        unit=Unit.MONTHS,
+        atw=True,
+        start_event="de vorige evaluatie",
+        source="beleidsplan Bijlage 19 (daarna elke maand een evaluatiegesprek); Atw art. 1–2",
+        basis=Basis.POLICY,
+        configurable=True,
+    )
+)
+_add(
+    Rule(
+        code="vervolgactie-incident",
+        title="Vervolgactie bij een incident",
+        amount=0,
+        unit=Unit.DAYS,
+        atw=False,  # the agreed date itself
+        start_event="de afgesproken datum",
+        source="beleidsplan hoofdstuk 7 en Bijlage 11 (incidentenregistratie: genomen stappen)",
+        basis=Basis.POLICY,
+        note="De datum die bij de actie is afgesproken; LEV verschuift hem niet.",
+    )
+)
+_add(
+    Rule(
+        code="wpo4a-overleg-vertrouwensinspecteur",
+        title="Overleg met de vertrouwensinspecteur (WPO art. 4a)",
+        amount=0,
+        unit=Unit.ONVERWIJLD,
+        atw=False,
+        start_event="de melding aan het bevoegd gezag",
+        source="WPO art. 4a lid 1 en 2; beleidsplan Bijlage 7",
+        interpretations=(6,),
+    )
+)
+_add(
+    Rule(
+        code="wpo4a-informeren",
+        title="Ouders en aangeklaagde informeren over de aangifte (WPO art. 4a)",
+        amount=0,
+        unit=Unit.ONVERWIJLD,
+        atw=False,
+        start_event="het vaststellen van een redelijk vermoeden",
+        source="WPO art. 4a lid 3; beleidsplan Bijlage 7 stap 5",
+        interpretations=(6,),
+    )
+)
+_add(
+    Rule(
+        code="wpo4a-aangifte",
+        title="Aangifte bij politie of justitie (WPO art. 4a)",
+        amount=0,
+        unit=Unit.ONVERWIJLD,
+        atw=False,
+        start_event="het vaststellen van een redelijk vermoeden",
+        source="WPO art. 4a lid 2; beleidsplan Bijlage 7 stap 6",
+        interpretations=(6,),
+    )
+)
+_add(
+    Rule(
+        code="wpo4a-vertrouwensinspecteur-informeren",
+        title="Vertrouwensinspecteur informeren over de aangifte (WPO art. 4a)",
+        amount=0,
+        unit=Unit.ONVERWIJLD,
+        atw=False,
+        start_event="de aangifte",
+        source="WPO art. 4a lid 2; LEGAL.md §5",
+        interpretations=(6,),
+    )
+)
+_add(
+    Rule(
+        code="fysiek-geweld-personeel",
+        title="Stap bij een melding van fysiek geweld door een medewerker",
+        amount=0,
+        unit=Unit.ONVERWIJLD,
+        atw=False,
+        start_event="de melding aan het bevoegd gezag",
+        source="beleidsplan Bijlage 7 (fysiek misbruik door een medewerker); LEGAL.md §5",
+        basis=Basis.POLICY,
+        interpretations=(6,),
+    )
+)
+_add(
+    Rule(
         code="vervolgafspraak-ouders",
         title="Vervolgafspraak met ouders",
         amount=0,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CrisisConfig(AppConfig):
+    name = "crisis"
+    label = "crisis"
+    verbose_name = "Crisis"

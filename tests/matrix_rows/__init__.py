@@ -1,0 +1,1 @@
+"""Permission-matrix rows per app (see tests/matrix_kit.py)."""

@@ -12,6 +12,9 @@ Per school:
 - users: 8 teachers + director, deputy, care coordinator, staff member, confidant = 13
 Board: 3 users (board member, data protection officer, functional administrator).
 Teachers are numbered 1..16 over both schools; the 10th has no two-factor device: 28 devices.
+Signals: 20 per school per year (80) + 150 for each school's first pupil (300) = 380. Incidents:
+20 // 3 = 6 per school per year, 12 per school; incidents 1, 4, 7, 10 of a school have three pupils,
+the other 8 two: 28 involvements per school, 56 in all. Dossier entries: 380 + 56 = 436.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
+from incidents.models import Incident, IncidentPupil, Signal
 from lev.accounts.models import User
+from lev.dossier.models import DossierEntry
 from lev.audit.models import AccessLogEntry, AuditEvent
 from lev.schools import models as m
 from lev.web.management.commands.seed_scale import MARKER_ACTION
@@ -46,6 +51,10 @@ EXPECTED = {
     "pupil_guardians": 78,
     "social_map_entries": 10,
     "access_log_entries": 56,  # 2 schools x 14 days x 2 reads
+    "signals": 380,
+    "incidents": 24,
+    "incident_pupils": 56,
+    "dossier_entries": 436,
 }
 
 
@@ -74,6 +83,10 @@ def board_counts(board: m.Board) -> dict[str, int]:
         "pupil_guardians": m.PupilGuardian.objects.filter(board=board).count(),
         "social_map_entries": m.SocialMapEntry.objects.filter(board=board).count(),
         "access_log_entries": AccessLogEntry.objects.filter(board=board).count(),
+        "signals": Signal.objects.filter(board=board).count(),
+        "incidents": Incident.objects.filter(board=board).count(),
+        "incident_pupils": IncidentPupil.objects.filter(incident__board=board).count(),
+        "dossier_entries": DossierEntry.objects.filter(board=board).count(),
     }
 
 
@@ -197,3 +210,23 @@ def test_a_database_with_real_boards_needs_consent(world):
     assert board_counts(board) == EXPECTED
     # The world's schools keep their BRIN numbers and pupils.
     assert m.Pupil.objects.filter(school=world.school_a).count() == 2
+
+
+def test_incidents_cover_every_category_and_write_the_chronology():
+    seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    for school in m.School.objects.filter(board=board):
+        categories = set(Incident.objects.filter(school=school).values_list("category", flat=True))
+        # 12 incidents per school, category by the school's running count modulo 8: all eight.
+        assert len(categories) == 8
+        first = min(
+            (p for p in m.Pupil.objects.filter(school=school, admin_number__lt="100020")),
+            key=lambda p: p.admin_number,
+        )
+        # The first current pupil has the long file: 150 extra signals and whatever else fell to them.
+        assert DossierEntry.objects.filter(pupil=first, kind="signal").count() >= 150
+    # Every involvement wrote an entry for that pupil, with the incident as its source.
+    involvement = IncidentPupil.objects.filter(incident__board=board).first()
+    assert DossierEntry.objects.filter(
+        pupil=involvement.pupil, source_type="incidents.incident", source_id=str(involvement.incident_id)
+    ).exists()

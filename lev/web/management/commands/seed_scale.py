@@ -69,6 +69,7 @@ from lev.schools.models import (
     SocialMapEntry,
     SocialMapKind,
 )
+from lev.web.scale_incidents import seed_incidents
 
 BATCH_SIZE = 2000
 MARKER_ACTION = "scale_data_seeded"
@@ -621,6 +622,7 @@ STEPS: list[tuple[str, Step]] = [
     ("guardians", seed_guardians),
     ("social_map", seed_social_map),
     ("access_log", seed_access_log),
+    ("incidents", seed_incidents),
 ]
 
 

@@ -254,9 +254,9 @@ class FollowUpAction(models.Model):
 
 
 class CriterionAnswer(models.TextChoices):
-    MET = "met", _("Met")
-    NOT_MET = "not_met", _("Not met")
-    UNKNOWN = "unknown", _("Unknown")
+    MET = "met", pgettext_lazy("criterion", "Met")
+    NOT_MET = "not_met", pgettext_lazy("criterion", "Not met")
+    UNKNOWN = "unknown", pgettext_lazy("criterion", "Unknown")
 
 
 class Flag(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lev.audit.models import InsertOnlyModel
+from lev.schools.models import Pupil
 
 
 class SignalTag(models.TextChoices):
@@ -154,7 +155,7 @@ class Incident(models.Model):
     category = models.CharField(_("category"), max_length=30, choices=IncidentCategory.choices)
     description = models.TextField(_("description of what happened"))
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    pupils = models.ManyToManyField(
+    pupils: models.ManyToManyField[Pupil, IncidentPupil] = models.ManyToManyField(
         "schools.Pupil", through="IncidentPupil", related_name="incidents", verbose_name=_("pupils")
     )
     staff_involved = models.ManyToManyField(

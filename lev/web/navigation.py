@@ -48,9 +48,9 @@ ADMIN_CALENDARS = NavItem(_("Calendars"), "deadlines:calendars")
 ADMIN_TEMPLATES = NavItem(_("Letter templates"), "communications:templates")
 
 NAVIGATION: dict[str, list[NavItem]] = {
-    Role.TEACHER: [START, PUPILS, MY_SIGNALS, MY_DEADLINES],
+    Role.TEACHER: [START, PUPILS, MY_SIGNALS, MY_DEADLINES, WPO4A],
     Role.STAFF: [START, SIGNALS_NEW, MY_SIGNALS, WPO4A],
-    Role.CARE_COORDINATOR: [START, SIGNALS, REGISTER, MELDCODE, PUPILS, LETTERS, MY_DEADLINES],
+    Role.CARE_COORDINATOR: [START, SIGNALS, REGISTER, MELDCODE, PUPILS, LETTERS, MY_DEADLINES, WPO4A],
     Role.DIRECTOR: [
         START,
         PUPILS,
@@ -63,6 +63,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         AVG,
         DASHBOARD,
         DEADLINES,
+        WPO4A,
     ],
     Role.DEPUTY_DIRECTOR: [
         START,
@@ -76,6 +77,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         AVG,
         DASHBOARD,
         DEADLINES,
+        WPO4A,
     ],
     Role.CONFIDANT: [START, CONVERSATIONS, WPO4A],
     Role.BOARD: [START, DASHBOARD, DECISIONS, WPO4A_REPORTS, DEADLINES],

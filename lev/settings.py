@@ -300,6 +300,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("LEV_STATIC_ROOT", str(DATA_DIR / "static")) or DATA_DIR / "static")
 MEDIA_ROOT = Path(env("LEV_MEDIA_ROOT", str(DATA_DIR / "media")) or DATA_DIR / "media")
+# Incident attachments: checked by content, at most this many bytes (a proxy in front needs a larger body limit).
+LEV_ATTACHMENT_MAX_BYTES = env_int("LEV_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -238,21 +238,6 @@ def school_overview(ctx: AccessContext) -> StartSection | None:
 # --- Staff without a group and the confidential counsellor ------------------------------------
 
 
-@provides(Role.STAFF)
-def my_signals(ctx: AccessContext) -> StartSection | None:
-    if _school_with(ctx, Role.STAFF) is None:
-        return None
-    return StartSection(
-        key="my_signals",
-        title=gettext_lazy("My signals"),
-        empty=gettext_lazy(
-            "No signals yet. Signals you record about pupils appear here, with what was done with them."
-        ),
-        action_label=gettext_lazy("Record a signal"),
-        action_url=_url("incidents:signal_new"),
-    )
-
-
 @provides(Role.CONFIDANT)
 def my_conversations(ctx: AccessContext) -> StartSection | None:
     if _school_with(ctx, Role.CONFIDANT) is None:

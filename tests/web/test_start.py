@@ -24,9 +24,9 @@ CANARY_USER = "canary.vuurtoren"
 SECTIONS = {
     "teacher_a": ["my_groups", "follow_ups"],
     "staff_a": ["my_signals"],
-    "ib_a": ["follow_ups", "school_overview"],
-    "director_a": ["approvals", "school_leavers", "school_overview"],
-    "deputy_a": ["approvals", "school_leavers", "school_overview"],
+    "ib_a": ["follow_ups", "school_overview", "signals_to_read"],
+    "director_a": ["approvals", "school_leavers", "school_overview", "signals_to_read"],
+    "deputy_a": ["approvals", "school_leavers", "school_overview", "signals_to_read"],
     "confidant_a": ["my_conversations"],
     "board_member": ["approvals", "board_schools"],
     "privacy_officer": ["access_log"],

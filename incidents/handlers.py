@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lev.jobs.registry import job_handler
+from lev.jobs.registry import housekeeping, job_handler
 from lev.schools.models import Membership
 
 from .models import Incident, Signal
@@ -48,3 +48,11 @@ def send_new_record_notice(record_kind: str, record_id: int, now: datetime | Non
         seen.add(address.lower())
         sent += send_mail(subject, body, None, [address], fail_silently=False)
     return sent
+
+
+@housekeeping("incidents.signal_drafts")
+def purge_signal_drafts(now: datetime) -> int:
+    """Signal drafts are kept 24 hours at most, also for users who never come back."""
+    from .signal_services import signal_drafts_purge
+
+    return signal_drafts_purge(now=now)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +31,7 @@ from django.utils.module_loading import module_has_submodule
 DEFAULT_MAX_ATTEMPTS = 8
 
 F = TypeVar("F", bound=Callable[..., Any])
+H = TypeVar("H", bound=Callable[[datetime], int])
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,25 @@ def job_handler(kind: str, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Calla
         return func
 
     return decorator
+
+
+_HOUSEKEEPING: dict[str, Callable[[datetime], int]] = {}
+
+
+def housekeeping(name: str) -> Callable[[H], H]:
+    """Register `func(now) -> count` to run with every housekeeping round (a purge of what LEV
+    must not keep, such as expired drafts). It must be cheap and idempotent."""
+
+    def decorator(func: H) -> H:
+        _HOUSEKEEPING[name] = func
+        return func
+
+    return decorator
+
+
+def housekeeping_tasks() -> dict[str, Callable[[datetime], int]]:
+    discover()
+    return dict(_HOUSEKEEPING)
 
 
 def discover() -> None:

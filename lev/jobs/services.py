@@ -34,7 +34,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import OutboxItem, OutboxStatus
-from .registry import get_handler
+from .registry import get_handler, housekeeping_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +330,19 @@ def reconcile(*, now: datetime | None = None, app: Any | None = None) -> Reconci
     if released or given_up or sent:
         logger.info("jobs_reconciled", extra={"released": released, "given_up": given_up, "sent": sent})
     return Reconciled(released=released, given_up=given_up, sent=sent)
+
+
+def housekeeping(*, now: datetime | None = None) -> dict[str, int]:
+    """Run every registered housekeeping task (`lev.jobs.registry.housekeeping`); a failing one is
+    logged and does not stop the others. Returns the count each one reported."""
+    now = now or timezone.now()
+    done: dict[str, int] = {}
+    for name, func in sorted(housekeeping_tasks().items()):
+        try:
+            done[name] = func(now)
+        except Exception:  # noqa: BLE001 - one purge failing must not stop the others
+            logger.exception("housekeeping_failed", extra={"task": name})
+    return done
 
 
 def status_counts() -> dict[str, int]:

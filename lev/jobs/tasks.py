@@ -24,3 +24,8 @@ def sweep() -> int:
 @shared_task(name="lev.jobs.reconcile", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def reconcile() -> dict[str, int]:
     return asdict(services.reconcile())
+
+
+@shared_task(name="lev.jobs.housekeeping", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def housekeeping() -> dict[str, int]:
+    return services.housekeeping()

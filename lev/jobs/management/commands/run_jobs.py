@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import signal
 import threading
+import time
 import uuid
 from pathlib import Path
 from types import FrameType
@@ -24,6 +25,9 @@ from django.utils import timezone
 from lev.deadlines.services import deadlines_sweep
 from lev.jobs import services
 from lev.jobs.handlers import PROBE
+
+# As often as beat sends the housekeeping task.
+HOUSEKEEPING_SECONDS = 300.0
 
 
 def lock_path() -> Path:
@@ -73,6 +77,7 @@ class Command(BaseCommand):
             deadlines_sweep()
             ran = services.sweep(worker_id=worker_id)
             services.reconcile(now=timezone.now())
+            services.housekeeping(now=timezone.now())
             self.stdout.write(f"Jobs run: {ran}")
             return
         stop = threading.Event()
@@ -84,12 +89,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, request_stop)
         self.stdout.write(f"run_jobs started (every {options['interval']:g} s). Stop with Ctrl+C.")
         self.stdout.flush()
+        last_housekeeping = 0.0
         while not stop.is_set():
             close_old_connections()
             try:
                 deadlines_sweep()
                 services.sweep(worker_id=worker_id)
                 services.reconcile(now=timezone.now())
+                if time.monotonic() - last_housekeeping >= HOUSEKEEPING_SECONDS:
+                    services.housekeeping(now=timezone.now())
+                    last_housekeeping = time.monotonic()
             except Exception:  # noqa: BLE001 - a database hiccup must not end the runner
                 self.stderr.write("run_jobs: a sweep failed; trying again.")
             stop.wait(options["interval"])

@@ -9,6 +9,8 @@ class CommunicationsConfig(AppConfig):
     def ready(self) -> None:
         from lev.web.start_providers import register_approval_source
 
+        from . import chronology
         from .start import letters_to_approve
 
         register_approval_source(letters_to_approve)
+        chronology.register()

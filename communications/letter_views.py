@@ -80,7 +80,11 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     groups = SchoolGroup.objects.filter(
         school=school, school_year__starts_on__lte=today, school_year__ends_on__gte=today
     ).order_by("name")
-    form = NewLetterForm(request.POST or None, pupils=pupils_of_school(ctx, school), groups=groups)
+    pupils = pupils_of_school(ctx, school)
+    # From the pupil page: "?leerling=<id>" preselects that pupil, if it is one of the school's.
+    chosen = request.GET.get("leerling", "")
+    initial = {"pupil": int(chosen)} if chosen.isdigit() and pupils.filter(pk=int(chosen)).exists() else {}
+    form = NewLetterForm(request.POST or None, pupils=pupils, groups=groups, initial=initial)
     if request.method == "POST" and form.is_valid():
         kind = letter_kind(form.cleaned_data["kind"])
         try:

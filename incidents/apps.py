@@ -7,6 +7,8 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
+        from . import chronology
         from .start import register_start_sections
 
         register_start_sections()
+        chronology.register()

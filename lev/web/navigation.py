@@ -24,6 +24,8 @@ SIGNALS_NEW = NavItem(_("Record a signal"), "incidents:signal_new")
 MY_SIGNALS = NavItem(_("My signals"), "incidents:my_signals")
 SIGNALS = NavItem(_("Signals"), "incidents:signal_list")
 REGISTER = NavItem(_("Incident register"), "incidents:register")
+# The same page: teachers and staff see the incidents they reported there.
+MY_INCIDENTS = NavItem(_("My incidents"), "incidents:register")
 LADDER = NavItem(_("Escalation ladder"), "escalation:overview")
 MELDCODE = NavItem(_("Meldcode"), "meldcode:case_list")
 LETTERS = NavItem(_("Letters"), "communications:letter_list")
@@ -48,8 +50,8 @@ ADMIN_CALENDARS = NavItem(_("Calendars"), "deadlines:calendars")
 ADMIN_TEMPLATES = NavItem(_("Letter templates"), "communications:templates")
 
 NAVIGATION: dict[str, list[NavItem]] = {
-    Role.TEACHER: [START, PUPILS, MY_SIGNALS, MY_DEADLINES, WPO4A],
-    Role.STAFF: [START, SIGNALS_NEW, MY_SIGNALS, WPO4A],
+    Role.TEACHER: [START, PUPILS, MY_SIGNALS, MY_INCIDENTS, MY_DEADLINES, WPO4A],
+    Role.STAFF: [START, SIGNALS_NEW, MY_SIGNALS, MY_INCIDENTS, WPO4A],
     Role.CARE_COORDINATOR: [START, SIGNALS, REGISTER, MELDCODE, PUPILS, LETTERS, MY_DEADLINES, WPO4A],
     Role.DIRECTOR: [
         START,

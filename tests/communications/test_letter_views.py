@@ -51,6 +51,22 @@ def test_new_letter_then_edit_keeps_typed_input_on_errors(world):
     assert letter.values["werkplek"] == "in groep 7a"
 
 
+def test_the_pupil_page_preselects_its_pupil_of_this_school_only(world):
+    from lev.schools.models import Enrolment
+
+    Enrolment.objects.create(
+        board=world.board, school=world.school_a, pupil=world.pupil_a, enrolled_on=dt.date(2020, 8, 1)
+    )
+    client = signed_in_client(world.ib_a)
+    response = client.get(f"/brieven/nieuw/?leerling={world.pupil_a.pk}")
+    assert response.context["form"]["pupil"].value() == world.pupil_a.pk
+    # Another board's pupil (or anything else) is ignored, not an error.
+    for value in (str(world.pupil_b.pk), "abc", ""):
+        response = client.get(f"/brieven/nieuw/?leerling={value}")
+        assert response.status_code == 200
+        assert response.context["form"]["pupil"].value() is None
+
+
 def test_incident_letter_r2a_fields_required_together(world):
     client = signed_in_client(world.ib_a)
     client.post("/brieven/nieuw/", {"kind": "incident_eigen_groep", "groups": [world.group_a.pk]})

@@ -1,6 +1,7 @@
 """Reading the parent contact log. Whoever may read a pupil's chronology may read its contact log:
 the caller must have passed `lev.schools.permissions.access_pupil_for_user` for the pupil (which
-writes the access-log row)."""
+writes the access-log row). The contacts of a crisis are read by whoever may read the crisis: the
+caller must have passed `crisis.permissions.access_crisis_for_user` (which writes that row)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from lev.schools.access import AccessContext
-from lev.schools.models import Guardian, Pupil
+from lev.schools.models import Guardian, Pupil, School
 
 from .contact_models import ContactLog
 
@@ -36,10 +37,26 @@ def contact_logs_for(ctx: AccessContext, pupil: Pupil) -> list[ContactRow]:
         .prefetch_related(Prefetch("corrections", queryset=ContactLog.objects.select_related("recorded_by")))
         .order_by("-contact_at", "-id")
     )
+    return _rows(contacts, pupil.school_id)
+
+
+def contact_logs_for_crisis(*, school: School, crisis_id: int) -> list[ContactRow]:
+    """The contacts with parents recorded for a crisis (Bijlage 21 per crisis), newest contact
+    first, with the pupil each one is about (if any); corrected rows stay in the list."""
+    contacts = list(
+        ContactLog.objects.filter(crisis_id=crisis_id, school=school)
+        .select_related("recorded_by", "corrects", "pupil")
+        .prefetch_related(Prefetch("corrections", queryset=ContactLog.objects.select_related("recorded_by")))
+        .order_by("-contact_at", "-id")
+    )
+    return _rows(contacts, school.pk)
+
+
+def _rows(contacts: list[ContactLog], school_id: int) -> list[ContactRow]:
     ids = {guardian_id for contact in contacts for guardian_id in contact.guardian_ids}
     names = {
         guardian.pk: guardian.full_name
-        for guardian in Guardian.objects.filter(pk__in=ids, school_id=pupil.school_id)
+        for guardian in Guardian.objects.filter(pk__in=ids, school_id=school_id)
     }
     rows = []
     for contact in contacts:

@@ -5,6 +5,10 @@ pupil's chronology (kind `parent_contact`, observed by the person who records it
 deadline (rule `vervolgafspraak-ouders`: due on the agreed date itself) when a follow-up date is
 set, and one audit row with ids only.
 
+A contact of a crisis (Bijlage 21 per crisis) carries the crisis's id (`crisis_id`) and its school;
+its pupil is optional (a contact with the parents of a whole group names none). Without a pupil no
+chronology entry is written. The crisis app checks that the actor may manage the crisis first.
+
 `contact_log_correct` never changes a row: it writes a new row pointing at the one it corrects, with
 the reason, corrects the dossier entry the same way, and moves the follow-up deadline when the
 follow-up date changed (the old term is waived with the reason, a new one is opened).
@@ -66,7 +70,7 @@ def guardian_choices(pupil: Pupil) -> list[tuple[int, str]]:
 
 def _clean(
     *,
-    pupil: Pupil,
+    pupil: Pupil | None,
     contact_at: datetime,
     with_whom: str,
     guardian_ids: Iterable[int],
@@ -87,8 +91,10 @@ def _clean(
             "A contact cannot lie in the future. Enter the date and time the contact took place."
         )
     ids = sorted({int(i) for i in guardian_ids})
-    links = list(
-        PupilGuardian.objects.filter(pupil=pupil, school_id=pupil.school_id).select_related("guardian")
+    links = (
+        list(PupilGuardian.objects.filter(pupil=pupil, school_id=pupil.school_id).select_related("guardian"))
+        if pupil is not None
+        else []
     )
     if not set(ids) <= {link.guardian_id for link in links}:
         errors["guardian_ids"] = _("Choose only parents of this pupil.")
@@ -186,7 +192,7 @@ def _open_follow_up(contact: ContactLog, *, role: str, actor: Any, now: datetime
 
 def contact_log_record(
     *,
-    pupil: Pupil,
+    pupil: Pupil | None = None,
     contact_at: datetime,
     with_whom: str,
     channel: str,
@@ -196,15 +202,26 @@ def contact_log_record(
     others_present: str = "",
     follow_up_on: date | None = None,
     follow_up_note: str = "",
+    crisis_id: int | None = None,
+    school: School | None = None,
     actor: Any,
     now: datetime,
 ) -> ContactLog:
-    """Record one contact with the parents of PUPIL (see the module docstring for what is written).
+    """Record one contact with the parents of PUPIL, or of a crisis (CRISIS_ID, at SCHOOL) with or
+    without a pupil (see the module docstring for what is written).
 
-    Raises PermissionDenied when ACTOR holds no recording role at the pupil's school, and a
+    Raises PermissionDenied when ACTOR holds no recording role at the school, and a
     ValidationError with a message per field for input the log refuses.
     """
-    role = recorder_role(actor, pupil.school_id, timezone.localdate(now))
+    if pupil is None and crisis_id is None:
+        raise ValueError("A contact belongs to a pupil, a crisis, or both.")
+    if school is None:
+        if pupil is None:
+            raise ValueError("A crisis contact without a pupil needs its school.")
+        school = pupil.school
+    if pupil is not None and pupil.school_id != school.pk:
+        raise ValidationError({"pupil": _("Choose a pupil of this school.")})
+    role = recorder_role(actor, school.pk, timezone.localdate(now))
     if role is None:
         raise PermissionDenied
     fields = _clean(
@@ -222,40 +239,40 @@ def contact_log_record(
     )
     with transaction.atomic():
         contact = ContactLog.objects.create(
-            board_id=pupil.board_id,
-            school_id=pupil.school_id,
+            board_id=school.board_id,
+            school_id=school.pk,
             pupil=pupil,
+            crisis_id=crisis_id,
             recorded_by=actor,
             created_at=now,
             **fields,
         )
-        title, text = _dossier_text(contact)
-        dossier = entry_record(
-            pupil=pupil,
-            kind=DOSSIER_KIND,
-            title=title,
-            summary=text,
-            happened_at=contact.contact_at,
-            author=actor,
-            now=now,
-            observation=Observation.OBSERVED,
-            others_present=contact.others_present,
-            source=contact,
-        )
+        dossier = None
+        if pupil is not None:
+            title, text = _dossier_text(contact)
+            dossier = entry_record(
+                pupil=pupil,
+                kind=DOSSIER_KIND,
+                title=title,
+                summary=text,
+                happened_at=contact.contact_at,
+                author=actor,
+                now=now,
+                observation=Observation.OBSERVED,
+                others_present=contact.others_present,
+                source=contact,
+            )
         deadline = _open_follow_up(contact, role=role, actor=actor, now=now) if contact.follow_up_on else None
-        record(
-            "contact_log_recorded",
-            actor=actor,
-            obj=contact,
-            summary={
-                "pupil_id": pupil.pk,
-                "channel": contact.channel,
-                "guardian_ids": contact.guardian_ids,
-                "dossier_entry_id": dossier.pk,
-                "deadline_id": deadline.pk if deadline else None,
-            },
-            now=now,
-        )
+        audit: dict[str, Any] = {
+            "pupil_id": pupil.pk if pupil is not None else None,
+            "channel": contact.channel,
+            "guardian_ids": contact.guardian_ids,
+            "dossier_entry_id": dossier.pk if dossier is not None else None,
+            "deadline_id": deadline.pk if deadline else None,
+        }
+        if crisis_id is not None:
+            audit["crisis_id"] = crisis_id
+        record("contact_log_recorded", actor=actor, obj=contact, summary=audit, now=now)
     return contact
 
 

@@ -5,3 +5,11 @@ class CrisisConfig(AppConfig):
     name = "crisis"
     label = "crisis"
     verbose_name = "Crisis"
+
+    def ready(self) -> None:
+        from lev.schools.models import Role
+        from lev.web.start import provides
+
+        from .start import open_crises
+
+        provides(Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR)(open_crises)

@@ -36,12 +36,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communications.contact_demo import seed_contact_logs
 from communications.demo import seed_demo_letters
+from crisis.demo import seed_crisis
+from incidents.demo import seed_signals
+from incidents.demo_flags import seed_assessment
+from incidents.demo_incidents import seed_incidents
+from incidents.models import IncidentCategory, PupilRole
 from lev.accounts.models import User
 from lev.audit.services import record
 from lev.deadlines.calendar_selectors import school_non_school_days
 from lev.deadlines.calendar_services import school_closure_add, school_region_set
 from lev.deadlines.models import ClosureKind, Deadline, SchoolCalendar, SchoolClosure, Visibility
 from lev.deadlines.services import deadline_open
+from lev.dossier.demo import seed_chronology
 from lev.schools.models import (
     Board,
     Denominatie,
@@ -59,6 +65,7 @@ from lev.schools.models import (
     SocialMapEntry,
     SocialMapKind,
 )
+from misconduct.demo import seed_misconduct
 
 BOARD_NAME = "Stichting LEV"
 BOARD_SLUG = "stichting-lev"
@@ -785,6 +792,7 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
                 now=now,
             ),
         )
+        _seed_incidents(board, schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         if result.changed:
             record(
                 "demo_seeded",
@@ -796,6 +804,78 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
                 now=now,
             )
     return result
+
+
+def _seed_incidents(
+    board: Board, school: School, slug: str, users: dict[str, User], now: dt.datetime, result: DemoResult
+) -> None:
+    """Signals, incidents of every category (one weighed with the Vlaggensysteem and escalated to a
+    crisis), a corrected entry and a parents' view in the chronology, a WPO 4a report and a confidant's note: all at the first
+    school, about pupils of the main teacher's group, through the services."""
+    today = timezone.localdate(now)
+    pupils = [
+        placement.pupil
+        for placement in GroupPlacement.objects.filter(
+            school=school,
+            group__name=MAIN_TEACHER_GROUP,
+            group__school_year__starts_on__lte=today,
+            group__school_year__ends_on__gte=today,
+            ends_on__isnull=True,
+        )
+        .select_related("pupil")
+        .order_by("pupil__admin_number")[:6]
+    ]
+    teacher = users[_teacher_username(MAIN_TEACHER_GROUP, slug)]
+    director = users[f"directeur.{slug}"]
+    care = users[f"ib.{slug}"]
+    result.add(
+        "signals",
+        seed_signals(
+            school=school,
+            users={"teacher": teacher, "staff": users[f"medewerker.{slug}"], "ib": care},
+            pupils=pupils,
+            now=now,
+        ),
+    )
+    incidents = seed_incidents(
+        school=school,
+        users={"director": director, "care_coordinator": care, "teacher": teacher},
+        pupils=pupils,
+        now=now,
+    )
+    result.add("incidents", len(incidents))
+    boundary = next((i for i in incidents if i.category == IncidentCategory.SEXUAL_BOUNDARY), None)
+    if boundary is not None:
+        initiative = boundary.involvements.filter(role=PupilRole.INITIATIVE).first()
+        seed_assessment(
+            incident=boundary, pupil=initiative.pupil if initiative else None, actor=care, now=now
+        )
+        result.add("assessments", 1)
+    if boundary is not None:
+        result.add(
+            "crises",
+            seed_crisis(
+                school=school,
+                incidents=[boundary],
+                users={"director": director, "ib": care, "deputy": users[f"adjunct.{slug}"]},
+                pupils=[p for p in pupils if boundary.involvements.filter(pupil=p).exists()] or pupils[:1],
+                now=now,
+            ),
+        )
+    result.add("chronology_entries", seed_chronology(school=school, director=director, now=now))
+    written = seed_misconduct(
+        board=board,
+        school=school,
+        users={
+            "reporter": teacher,
+            "confidant": users[f"vertrouwenspersoon.{slug}"],
+            "board": users[BOARD_USERS[0][0]],
+        },
+        pupils=pupils[2:3],
+        now=now,
+    )
+    result.add("misconduct_reports", written["reports"])
+    result.add("confidant_notes", written["notes"])
 
 
 def _seed_years(board: Board, today: dt.date, result: DemoResult) -> tuple[SchoolYear, SchoolYear]:

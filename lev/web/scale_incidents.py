@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Model
 
+from incidents.incident_services import CATEGORY_WORDS, ROLE_WORDS
 from incidents.models import (
     Incident,
     IncidentCategory,
@@ -58,17 +59,6 @@ FACTS = (
 CATEGORIES = [c.value for c in IncidentCategory]
 TAGS = [t.value for t in SignalTag]
 ANONYMOUS = "niet genoemd (geen toestemming)"
-# The register's words (the command runs without an active language).
-CATEGORY_WORDS = {
-    "pesten": "Pesten",
-    "online_pesten": "Online pesten",
-    "grensoverschrijdend": "(Seksueel) grensoverschrijdend gedrag",
-    "agressie": "Agressie",
-    "intimidatie": "Intimidatie",
-    "discriminatie": "Discriminatie",
-    "radicalisering": "Radicalisering",
-    "anders": "Anders",
-}
 
 
 def _insert(model: type[Model], rows: list) -> list:
@@ -197,12 +187,7 @@ def seed_incidents(scale: Scale) -> dict[str, int]:
                 visibility=Visibility.SCHOOL,
             )
         )
-    role_words = {
-        PupilRole.INITIATIVE: "nam het initiatief",
-        PupilRole.EXPERIENCED: "is iets overkomen",
-        PupilRole.BYSTANDER: "was omstander",
-    }
-    for index, plan, role in incident_pupils:
+    for index, plan, role_code in incident_pupils:
         incident = incidents[index]
         entries.append(
             DossierEntry(
@@ -212,7 +197,7 @@ def seed_incidents(scale: Scale) -> dict[str, int]:
                 kind="incident",
                 source_type="incidents.incident",
                 source_id=str(incident.pk),
-                title=f"Incident {incident.number}: {CATEGORY_WORDS[incident.category]} ({role_words[role]})",
+                title=f"Incident {incident.number} ({CATEGORY_WORDS[incident.category]}): {ROLE_WORDS[role_code]}",
                 summary=incident.description,
                 happened_at=dt.datetime.combine(
                     incident.happened_on, incident.happened_time or dt.time(12, 0), tzinfo=scale.now.tzinfo

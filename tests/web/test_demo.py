@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+from collections import Counter
 import struct
 import time
 import zoneinfo
@@ -113,8 +114,10 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     assert out.getvalue() == ""
     first = snapshot()
     assert len(first["schools.Pupil"]) > 900
-    # Six schools with two deadlines each and one board-only deadline, each opened by the service.
-    assert len(first["deadlines.Deadline"]) == 13
+    # Six schools with two deadlines each and one board-only deadline, each opened by the service;
+    # then the first school's processes: two incident follow-ups (one done), a crisis measure's
+    # first evaluation (held) and the monthly one after it, and the four WPO 4a steps so far.
+    assert len(first["deadlines.Deadline"]) == 13 + 2 + 2 + 4
     # Per school, after the deadlines: its region (the national days) and two study days, each
     # written by the calendar service with its own audit row.
     calendar_actions = ["school_calendar_region_set", "school_closure_added", "school_closure_added"]
@@ -134,9 +137,43 @@ def test_seeding_twice_changes_nothing(demo_allowed):
         + ["dossier_entry_recorded"]
         + ["letter_created", "letter_withdrawn"]
     )
-    assert [e["action"] for e in first["audit.AuditEvent"]] == (
-        ["deadline_opened"] * 13 + calendar_actions * 6 + contact_actions + letter_actions + ["demo_seeded"]
-    )
+    actions = [e["action"] for e in first["audit.AuditEvent"]]
+    prefix = ["deadline_opened"] * 13 + calendar_actions * 6 + contact_actions + letter_actions
+    assert actions[: len(prefix)] == prefix
+    assert actions[-1] == "demo_seeded"
+    # Then the first school's signals and incidents, through their services: eight signals; eight
+    # incidents (one per category), the bullying one with an attachment and an open follow-up, the
+    # aggression one with a follow-up done and closed; the (sexually) transgressive one weighed with
+    # the Vlaggensysteem and escalated to a crisis (its five actions: four given an owner; the plan;
+    # three participants; one parent contact; one measure, evaluated once; a communication
+    # decision; a media log entry); one chronology entry corrected and a parents' view; one WPO 4a
+    # report with four steps recorded; one confidant's note.
+    tail = Counter(actions[len(prefix) : -1])
+    assert {a: n for a, n in tail.items() if not a.startswith(("dossier_entry_", "deadline_"))} == {
+        "signal_recorded": 8,
+        "incident_registered": 8,
+        "incident_attachment_added": 1,
+        "incident_followup_added": 2,
+        "incident_followup_done": 1,
+        "incident_closed": 1,
+        "flag_assessment_recorded": 1,
+        "crisis_started": 1,
+        "crisis_action_updated": 4,
+        "crisis_plan_updated": 1,
+        "crisis_participant_added": 3,
+        "contact_log_recorded": 1,
+        "crisis_measure_started": 1,
+        "crisis_measure_evaluated": 1,
+        "crisis_communication_recorded": 1,
+        "crisis_media_recorded": 1,
+        "parent_view_recorded": 1,
+        "misconduct_report_filed": 1,
+        "misconduct_step_recorded": 4,
+        "confidant_note_recorded": 1,
+    }
+    # Deadlines opened: 2 follow-ups, 2 measure evaluations, 4 WPO 4a steps; met: the follow-up
+    # done, the first evaluation and three WPO 4a steps. One correction of a chronology entry.
+    assert (tail["deadline_opened"], tail["deadline_met"], tail["dossier_entry_corrected"]) == (8, 5, 1)
     assert first["audit.AuditEvent"][-1]["summary"]["letters"] == 5
     assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
     # Six calendars with 28 national rows (midden, three school years) and two study days each.
@@ -365,14 +402,14 @@ def test_seeding_twice_on_another_day_adds_no_deadlines(demo_allowed):
     assert later.created.get("deadlines") == 0
     assert later.created.get("school_calendars") == 0
     assert later.created.get("school_closures") == 0
-    assert Deadline.objects.count() == 13
-    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13
+    assert Deadline.objects.count() == 13 + 8
+    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13 + 8
 
 
 def test_demo_deadlines_per_school_and_for_the_board(seeded):
     regenboog = m.School.objects.get(brin="99AA")
     director = User.objects.get(username="directeur.regenboog")
-    rows = Deadline.objects.filter(school=regenboog).order_by("rule_code")
+    rows = Deadline.objects.filter(school=regenboog, subject_type="schools.school").order_by("rule_code")
     assert [(d.rule_code, d.visibility, d.status) for d in rows] == [
         ("evaluatie-omgangsregels", Visibility.SCHOOL, DeadlineStatus.OPEN),
         ("inspectie-melding-schorsing", Visibility.SCHOOL, DeadlineStatus.OPEN),
@@ -392,13 +429,20 @@ def test_demo_deadlines_per_school_and_for_the_board(seeded):
     assert inspection.late_after == dt.date(2026, 11, 18)
     assert inspection.overdue_at == dt.datetime(2026, 11, 19, 0, 0, tzinfo=AMSTERDAM)
     assert "Bron:" in inspection.explanation
-    # Every deadline has a school as its subject: no pupil data.
-    assert set(Deadline.objects.values_list("subject_type", flat=True)) == {"schools.school"}
+    # No deadline has a pupil as its subject: a school, or the record the term belongs to.
+    assert set(Deadline.objects.values_list("subject_type", flat=True)) == {
+        "schools.school",
+        "incident_followup",
+        "crisis.temporarymeasure",
+        "misconduct.misconductreport",
+    }
     per_school = (
-        Deadline.objects.filter(visibility=Visibility.SCHOOL).values("school").annotate(n=Count("pk"))
+        Deadline.objects.filter(visibility=Visibility.SCHOOL, subject_type="schools.school")
+        .values("school")
+        .annotate(n=Count("pk"))
     )
     assert sorted(row["n"] for row in per_school) == [2] * 6
-    board_only = Deadline.objects.get(visibility=Visibility.BOARD_ONLY)
+    board_only = Deadline.objects.get(visibility=Visibility.BOARD_ONLY, subject_type="schools.school")
     assert board_only.rule_code == "beslissing-bezwaar-verwijdering"
     assert board_only.school is None
     assert board_only.board == seeded

@@ -18,6 +18,7 @@ from unittest import mock
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,7 +26,10 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from incidents import register_views
+from incidents.models import Incident
 from lev.accounts.models import User
+from lev.dossier.models import DossierEntry
 from lev.schools import views as school_views
 from lev.schools.models import Board, GroupPlacement, Membership, Role, School, SchoolGroup
 
@@ -54,6 +58,7 @@ class Personas:
     privacy_officer: User
     functional_admin: User
     pupil_id: int  # a pupil in the teacher's own group
+    full_file_pupil_id: int  # the pupil of the school with the longest chronology
 
 
 def _member(board: Board, role: str, school: School | None) -> User:
@@ -86,6 +91,19 @@ def personas(board: Board) -> Personas:
     placement = GroupPlacement.objects.filter(group=group, ends_on__isnull=True).order_by("pk").first()
     if teacher is None or placement is None:
         raise BenchError("The grade 5 group has no teacher or no pupils.")
+    full_file = (
+        DossierEntry.objects.filter(school=school)
+        .values("pupil_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "pupil_id")
+        .first()
+    )
+    if full_file is None or full_file["n"] < 100:
+        raise BenchError(
+            "The first scale school has no pupil with a long chronology (seed_scale's incidents step)."
+        )
+    if not Incident.objects.filter(school=school).exists():
+        raise BenchError("The first scale school has no incidents (seed_scale's incidents step).")
     return Personas(
         school=school,
         teacher=teacher,
@@ -95,6 +113,7 @@ def personas(board: Board) -> Personas:
         privacy_officer=_member(board, Role.PRIVACY_OFFICER, None),
         functional_admin=_member(board, Role.FUNCTIONAL_ADMIN, None),
         pupil_id=placement.pupil_id,
+        full_file_pupil_id=full_file["pupil_id"],
     )
 
 
@@ -120,6 +139,24 @@ def pages(people: Personas) -> list[Page]:
             "pupil page (teacher, own group)",
             people.teacher,
             reverse("schools:pupil_detail", args=[people.pupil_id]),
+        ),
+        Page(
+            "pupil_chronology_full",
+            "pupil page with the longest chronology of the school (director)",
+            people.director,
+            reverse("schools:pupil_detail", args=[people.full_file_pupil_id]),
+        ),
+        Page(
+            "incident_register",
+            "incident register (director, whole school)",
+            people.director,
+            reverse("incidents:register"),
+        ),
+        Page(
+            "my_incidents",
+            "incident register (teacher: own incidents)",
+            people.teacher,
+            reverse("incidents:register"),
         ),
     ]
 
@@ -197,3 +234,28 @@ def queries_for(client: Client, url: str, rows: int) -> tuple[int, int]:
             response = get(client, url)
     shown = len(PUPIL_LINK.findall(response.content.decode()))
     return len(captured.captured_queries), shown
+
+
+# --- Queries per page of the incident register and the chronology -------------------------------------
+
+REGISTER_ROW = re.compile(r'<tr class="lev-register-row"')
+CHRONOLOGY_ITEM = re.compile(r'<li id="vermelding-\d+"')
+
+
+def _counted(client: Client, url: str, pattern: re.Pattern[str]) -> tuple[int, int]:
+    get(client, url)  # the same request once before counting, as the timings do
+    with CaptureQueriesContext(connection) as captured:
+        response = get(client, url)
+    return len(captured.captured_queries), len(pattern.findall(response.content.decode()))
+
+
+def register_queries_for(client: Client, url: str, rows: int) -> tuple[int, int]:
+    """(queries, rows shown) for the incident register showing `rows` incidents per page."""
+    with mock.patch.object(register_views, "PAGE_SIZE", rows):
+        return _counted(client, url, REGISTER_ROW)
+
+
+def chronology_queries_for(client: Client, url: str, rows: int) -> tuple[int, int]:
+    """(queries, entries shown) for the pupil page showing `rows` chronology entries per page."""
+    with mock.patch.object(school_views, "CHRONOLOGY_PAGE", rows):
+        return _counted(client, url, CHRONOLOGY_ITEM)

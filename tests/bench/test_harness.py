@@ -80,3 +80,21 @@ def test_pupil_list_queries_do_not_grow_with_the_rows(tiny_board):
     twenty = queries_for(client, url, 20)
     assert (five[1], twenty[1]) == (5, 20)  # rows shown
     assert five[0] == twenty[0]
+
+
+@pytest.mark.urls("bench.urls")
+def test_register_and_chronology_queries_do_not_grow_with_the_rows(tiny_board):
+    from bench.pages import chronology_queries_for, register_queries_for
+
+    people = personas(tiny_board)
+    client = signed_in_client(people.director)
+    # Tiny: 12 incidents per school, so 5 and 10 rows fit on one page each.
+    register = reverse("incidents:register")
+    five, ten = register_queries_for(client, register, 5), register_queries_for(client, register, 10)
+    assert (five[1], ten[1]) == (5, 10)
+    assert five[0] == ten[0]
+    # The longest file of the school has 150 extra signals: 10 and 100 entries per page.
+    page = reverse("schools:pupil_detail", args=[people.full_file_pupil_id])
+    small, large = chronology_queries_for(client, page, 10), chronology_queries_for(client, page, 100)
+    assert (small[1], large[1]) == (10, 100)
+    assert small[0] == large[0]

@@ -238,19 +238,6 @@ def school_overview(ctx: AccessContext) -> StartSection | None:
 # --- Staff without a group and the confidential counsellor ------------------------------------
 
 
-@provides(Role.CONFIDANT)
-def my_conversations(ctx: AccessContext) -> StartSection | None:
-    if _school_with(ctx, Role.CONFIDANT) is None:
-        return None
-    return StartSection(
-        key="my_conversations",
-        title=gettext_lazy("My conversations"),
-        empty=gettext_lazy(
-            "Notes of confidential conversations you record appear here. Only you can read them."
-        ),
-    )
-
-
 # --- Board-wide roles --------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Reports of misconduct by staff (WPO art. 4a, policy plan Bijlage 7, LEGAL.md §5) and the
 vertrouwenspersoon's own conversation notes.
 
-The most confidential records LEV holds (docs/decisions/incident-apps.md):
+The most confidential records LEV holds (docs/decisions/0005-incident-apps.md):
 - a `MisconductReport` is seen and handled by the board (role `board` of its board) only; the person
   who filed it sees a receipt; everyone else, the director included, gets 404. Its steps are rows
   (`MisconductStep`, insert-only), each with its onverwijld deadline (`ReportDeadline` links the

@@ -214,3 +214,58 @@ def seed_incidents(scale: Scale) -> dict[str, int]:
         "incident_pupils": len(incident_pupils),
         "dossier_entries": len(entries),
     }
+
+
+CRISIS_EVERY = 10  # schools 1, 11, 21, ... have a crisis
+WPO4A_EVERY = 20  # schools 1, 21, 41, ... have a WPO 4a report
+
+
+def seed_incident_processes(scale: Scale) -> dict[str, int]:
+    """What follows an incident, through the same demo functions (and so the services) as the demo:
+    per school one Vlaggensysteem weighing of its latest (sexually) transgressive incident; a crisis
+    from that incident at every tenth school; a WPO 4a report (and a confidant's note) at every
+    twentieth. Few rows, so the services' own checks, audit rows and deadlines are worth their time."""
+    from crisis.demo import seed_crisis
+    from incidents.demo_flags import seed_assessment
+    from misconduct.demo import seed_misconduct
+
+    counts = {"assessments": 0, "crises": 0, "misconduct_reports": 0}
+    entries_before = DossierEntry.objects.filter(board=scale.board).count()
+    board_user = scale.board_users[Role.BOARD]
+    for index, school in enumerate(scale.schools):
+        incident = (
+            Incident.objects.filter(school=school, category=IncidentCategory.SEXUAL_BOUNDARY, status="open")
+            .order_by("-happened_on", "-id")
+            .first()
+        )
+        if incident is None:
+            continue
+        involved = [i.pupil for i in incident.involvements.select_related("pupil").order_by("role", "id")]
+        care = scale.school_staff[(school.pk, Role.CARE_COORDINATOR)]
+        director = scale.school_staff[(school.pk, Role.DIRECTOR)]
+        seed_assessment(incident=incident, pupil=involved[0], actor=care, now=scale.now)
+        counts["assessments"] += 1
+        if index % CRISIS_EVERY == 0:
+            counts["crises"] += seed_crisis(
+                school=school,
+                incidents=[incident],
+                users={"director": director, "ib": care},
+                pupils=involved,
+                now=scale.now,
+            )
+        if index % WPO4A_EVERY == 0:
+            teacher = next(u for (sid, _name), u in scale.teachers.items() if sid == school.pk)
+            written = seed_misconduct(
+                board=scale.board,
+                school=school,
+                users={
+                    "reporter": teacher,
+                    "confidant": scale.school_staff[(school.pk, Role.CONFIDANT)],
+                    "board": board_user,
+                },
+                pupils=involved[:1],
+                now=scale.now,
+            )
+            counts["misconduct_reports"] += written["reports"]
+    counts["dossier_entries"] = DossierEntry.objects.filter(board=scale.board).count() - entries_before
+    return counts

@@ -15,6 +15,10 @@ Teachers are numbered 1..16 over both schools; the 10th has no two-factor device
 Signals: 20 per school per year (80) + 150 for each school's first pupil (300) = 380. Incidents:
 20 // 3 = 6 per school per year, 12 per school; incidents 1, 4, 7, 10 of a school have three pupils,
 the other 8 two: 28 involvements per school, 56 in all. Dossier entries: 380 + 56 = 436.
+Then, through the services: each school's open (sexually) transgressive incident (its 11th, of
+this year) weighed with the Vlaggensysteem (2 assessments, 2 entries); the first school also has a
+crisis (a parent contact about a pupil, a measure and its first evaluation: 3 entries) and a WPO 4a
+report about one pupil (1 board-only entry): 436 + 2 + 3 + 1 = 442 dossier entries.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import Incident, IncidentPupil, Signal
+from crisis.models import Crisis
+from incidents.models import FlagAssessment, Incident, IncidentPupil, Signal
+from misconduct.models import MisconductReport
 from lev.accounts.models import User
 from lev.dossier.models import DossierEntry
 from lev.audit.models import AccessLogEntry, AuditEvent
@@ -54,7 +60,10 @@ EXPECTED = {
     "signals": 380,
     "incidents": 24,
     "incident_pupils": 56,
-    "dossier_entries": 436,
+    "dossier_entries": 442,
+    "assessments": 2,
+    "crises": 1,
+    "misconduct_reports": 1,
 }
 
 
@@ -87,6 +96,9 @@ def board_counts(board: m.Board) -> dict[str, int]:
         "incidents": Incident.objects.filter(board=board).count(),
         "incident_pupils": IncidentPupil.objects.filter(incident__board=board).count(),
         "dossier_entries": DossierEntry.objects.filter(board=board).count(),
+        "assessments": FlagAssessment.objects.filter(incident__board=board).count(),
+        "crises": Crisis.objects.filter(board=board).count(),
+        "misconduct_reports": MisconductReport.objects.filter(board=board).count(),
     }
 
 

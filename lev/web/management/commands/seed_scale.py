@@ -69,7 +69,7 @@ from lev.schools.models import (
     SocialMapEntry,
     SocialMapKind,
 )
-from lev.web.scale_incidents import seed_incidents
+from lev.web.scale_incidents import seed_incident_processes, seed_incidents
 
 BATCH_SIZE = 2000
 MARKER_ACTION = "scale_data_seeded"
@@ -623,6 +623,7 @@ STEPS: list[tuple[str, Step]] = [
     ("social_map", seed_social_map),
     ("access_log", seed_access_log),
     ("incidents", seed_incidents),
+    ("incident_processes", seed_incident_processes),
 ]
 
 

@@ -196,8 +196,9 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
                 "attachment_form": AttachmentForm(),
                 "followup_form": FollowUpForm(staff=staff, prefix="followup"),
                 "close_form": CloseForm(prefix="close"),
+                # The director and the deputy start a crisis (crisis/permissions.py).
                 "crisis_url": _url("crisis:new")
-                if ctx.roles_at(incident.school_id) & {Role.DIRECTOR}
+                if ctx.roles_at(incident.school_id) & {Role.DIRECTOR, Role.DEPUTY_DIRECTOR}
                 else None,
             }
         )

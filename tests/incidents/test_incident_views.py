@@ -502,3 +502,12 @@ def test_a_signal_of_another_school_answers_404(world):
         created_at=timezone.now(),
     )
     assert signed_in_client(world.teacher_a).get(f"{NEW}?signaal={signal.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("director_a", True), ("deputy_a", True), ("ib_a", False)])
+def test_the_director_and_the_deputy_may_escalate_to_a_crisis(world, persona, offered):
+    incident = register(world)
+    html = signed_in_client(getattr(world, persona)).get(detail_url(incident)).content.decode()
+    link = f'href="{reverse("crisis:new")}?incident={incident.pk}"'
+    assert (link in html) is offered
+    assert (h(t("Escalate to a crisis")) in html) is offered

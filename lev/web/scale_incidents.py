@@ -5,8 +5,8 @@ one in twenty from a source who is not named) and one incident for every three p
 category; the school's incidents 1, 4, 7, ... involve three pupils (initiative, experienced,
 bystander), the others two. Every signal and incident writes its
 dossier entries, as the services do. The first current pupil of every school gets a long
-chronology (`HEAVY_PUPIL_ENTRIES` extra signals over the years), so the pupil page is measured with
-a file that is full, not typical.
+chronology (`HEAVY_PUPIL_ENTRIES` extra signals over the years, and an incident of this morning
+with the second pupil), so the pupil page is measured with a file that is full, not typical.
 
 Rows are inserted with `bulk_create`, like the other steps; the services are not used (they would
 take hours at this size) but the rows look as the services write them.
@@ -155,6 +155,28 @@ def seed_incidents(scale: Scale) -> dict[str, int]:
                 )
             )
             signal_pupils.append((len(signals) - 1, heavy))
+        # ... whose newest entries hold both kinds of record, as a file that is being worked on
+        # does: an incident of this morning, where the pupil took the initiative.
+        happened = scale.now - dt.timedelta(hours=2)
+        number_in_year[happened.year] = number_in_year.get(happened.year, 0) + 1
+        incidents.append(
+            Incident(
+                board=scale.board,
+                school=school,
+                number=f"{happened.year}-{number_in_year[happened.year]:04d}",
+                happened_on=happened.date(),
+                happened_time=happened.time().replace(microsecond=0),
+                location=LOCATIONS[0],
+                category=IncidentCategory.AGGRESSION,
+                description=FACTS[0],
+                severity=Severity.SERIOUS,
+                reporter=teachers[0],
+                recorded_by=care,
+                created_at=scale.now,
+            )
+        )
+        incident_pupils.append((len(incidents) - 1, heavy, PupilRole.INITIATIVE))
+        incident_pupils.append((len(incidents) - 1, current[1], PupilRole.EXPERIENCED))
     _insert(Signal, signals)
     _insert(Incident, incidents)
     through = Signal.pupils.through

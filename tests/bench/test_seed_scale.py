@@ -14,11 +14,13 @@ Board: 3 users (board member, data protection officer, functional administrator)
 Teachers are numbered 1..16 over both schools; the 10th has no two-factor device: 28 devices.
 Signals: 20 per school per year (80) + 150 for each school's first pupil (300) = 380. Incidents:
 20 // 3 = 6 per school per year, 12 per school; incidents 1, 4, 7, 10 of a school have three pupils,
-the other 8 two: 28 involvements per school, 56 in all. Dossier entries: 380 + 56 = 436.
+the other 8 two: 28 involvements per school; plus this morning's incident of the first pupil with
+the second (2 involvements): 13 incidents and 30 involvements per school, 26 and 60 in all.
+Dossier entries: 380 + 60 = 440.
 Then, through the services: each school's open (sexually) transgressive incident (its 11th, of
 this year) weighed with the Vlaggensysteem (2 assessments, 2 entries); the first school also has a
 crisis (a parent contact about a pupil, a measure and its first evaluation: 3 entries) and a WPO 4a
-report about one pupil (1 board-only entry): 436 + 2 + 3 + 1 = 442 dossier entries.
+report about one pupil (1 board-only entry): 440 + 2 + 3 + 1 = 446 dossier entries.
 """
 
 from __future__ import annotations
@@ -58,9 +60,9 @@ EXPECTED = {
     "social_map_entries": 10,
     "access_log_entries": 56,  # 2 schools x 14 days x 2 reads
     "signals": 380,
-    "incidents": 24,
-    "incident_pupils": 56,
-    "dossier_entries": 442,
+    "incidents": 26,
+    "incident_pupils": 60,
+    "dossier_entries": 446,
     "assessments": 2,
     "crises": 1,
     "misconduct_reports": 1,
@@ -229,7 +231,8 @@ def test_incidents_cover_every_category_and_write_the_chronology():
     board = m.Board.objects.get(slug="scale-tiny")
     for school in m.School.objects.filter(board=board):
         categories = set(Incident.objects.filter(school=school).values_list("category", flat=True))
-        # 12 incidents per school, category by the school's running count modulo 8: all eight.
+        # 12 incidents per school with the category by the school's running count modulo 8 (all
+        # eight), and the first pupil's incident of this morning (aggression).
         assert len(categories) == 8
         first = min(
             (p for p in m.Pupil.objects.filter(school=school, admin_number__lt="100020")),

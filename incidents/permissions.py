@@ -69,6 +69,19 @@ def incidents_visible_to(ctx: AccessContext, school: School) -> QuerySet[Inciden
     return qs.none()
 
 
+def log_list_read(ctx: AccessContext, school: School, what: Literal["signals", "register"]) -> None:
+    """One access-log row for opening a list of the school's signals or incidents: the list shows
+    pupils' names with what happened, so reading it is a read of sensitive records."""
+    read(
+        user=ctx.user,
+        object_type=f"incidents.{what}",
+        object_id=str(school.pk),
+        school=school,
+        board=school.board,
+        role=_role_text(ctx.roles_at(school)),
+    )
+
+
 def access_signal_for_user(ctx: AccessContext, signal_id: int) -> Signal:
     """The signal, if the user may read it; the read is access-logged (granted or refused)."""
     school_ids = [s.pk for s in ctx.schools]

@@ -27,6 +27,7 @@ from communications.rendering import RenderError
 from lev.schools.access import AccessContext
 from lev.schools.models import School
 
+from .permissions import log_list_read
 from .register_forms import RegisterFilterForm, filter_query
 from .register_pdf import (
     PDF_MAX_ROWS,
@@ -104,6 +105,7 @@ def register(request: HttpRequest) -> HttpResponse:
         request.GET.get("pagina")
     )
     query = filter_query(request.GET)
+    log_list_read(ctx, school, "register")
     return render(
         request,
         "incidents/register.html",

@@ -27,7 +27,7 @@ from lev.schools.models import School
 from lev.web.forms import add_service_errors
 
 from .models import SignalTag
-from .permissions import access_signal_for_user, is_lead, may_record
+from .permissions import access_signal_for_user, is_lead, log_list_read, may_record
 from .signal_forms import PLACES, SignalForm, draft_fields, draft_initial
 from .signal_selectors import (
     SEARCH_MIN_CHARS,
@@ -207,6 +207,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, school_signals(request.lev, school, filters))  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("pagina", None)
+    log_list_read(request.lev, school, "signals")  # type: ignore[attr-defined]
     return render(
         request,
         "incidents/signal_list.html",

@@ -49,7 +49,13 @@ def register_url(path: str):
 
 
 ROWS: dict[str, Row] = {
-    name: Row(register_url(path), {"GET": Method(only(REGISTER_ROLES, outsider=200))})
+    # The register page is a read of sensitive records (one access-log row per view); the exports
+    # leave an audit row instead.
+    name: Row(
+        register_url(path),
+        {"GET": Method(only(REGISTER_ROLES, outsider=200))},
+        sensitive=name == "incidents:register",
+    )
     for name, path in (
         ("incidents:register", "/incidentenregister/"),
         ("incidents:register_csv", "/incidentenregister/export.csv"),

@@ -60,7 +60,7 @@ ROWS: dict[str, Row] = {
         },
     ),
     "incidents:my_signals": Row(fixed("/signalen/mijn/"), {"GET": Method(only(RECORDERS))}),
-    "incidents:signal_list": Row(fixed("/signalen/"), {"GET": Method(only(LEADS))}),
+    "incidents:signal_list": Row(fixed("/signalen/"), {"GET": Method(only(LEADS))}, sensitive=True),
     "incidents:signal_detail": Row(
         signal_url,
         {

@@ -20,7 +20,9 @@ def test_teacher_on_a_phone_reaches_start_page_and_a_pupil_of_the_own_group(lev_
     expect(page).to_have_url(re.compile(r"/$"))
     groups = page.locator("section[aria-labelledby=section-my_groups]")
     expect(groups).to_be_visible()
-    groups.get_by_role("link").first.click()
+    # The section's own button is "Signaal vastleggen"; the groups are the links named "Groep ...".
+    expect(groups.get_by_role("link", name="Signaal vastleggen")).to_be_visible()
+    groups.get_by_role("link", name=re.compile(r"^Groep ")).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Leerlingen")
     page.locator("table tbody tr a").first.click()
     expect(page.get_by_role("heading", name="Chronologie")).to_be_visible()

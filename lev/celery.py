@@ -22,5 +22,9 @@ app.conf.beat_schedule = {
     "lev-jobs-sweep": {"task": "lev.jobs.sweep", "schedule": 60.0, "options": {"expires": 55}},
     "lev-deadlines-sweep": {"task": "lev.deadlines.sweep", "schedule": 60.0, "options": {"expires": 55}},
     "lev-jobs-reconcile": {"task": "lev.jobs.reconcile", "schedule": 300.0, "options": {"expires": 290}},
-    "lev-jobs-housekeeping": {"task": "lev.jobs.housekeeping", "schedule": 300.0, "options": {"expires": 290}},
+    "lev-jobs-housekeeping": {
+        "task": "lev.jobs.housekeeping",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }

@@ -35,12 +35,12 @@ from django.utils import timezone
 
 from crisis.models import Crisis
 from incidents.models import FlagAssessment, Incident, IncidentPupil, Signal
-from misconduct.models import MisconductReport
 from lev.accounts.models import User
-from lev.dossier.models import DossierEntry
 from lev.audit.models import AccessLogEntry, AuditEvent
+from lev.dossier.models import DossierEntry
 from lev.schools import models as m
 from lev.web.management.commands.seed_scale import MARKER_ACTION
+from misconduct.models import MisconductReport
 
 pytestmark = pytest.mark.django_db
 

@@ -727,7 +727,9 @@ def test_the_demo_has_contacts_for_two_pupils_once(settings):
     assert {row.school.brin for row in rows} == {"99AA"}
     assert [row.corrects_id for row in rows] == [None, None, None, rows[2].pk]
     assert (
-        DossierEntry.objects.filter(kind="parent_contact", source_id__in=[str(row.pk) for row in rows]).count()
+        DossierEntry.objects.filter(
+            kind="parent_contact", source_id__in=[str(row.pk) for row in rows]
+        ).count()
         == 4
     )
     assert all(row.contact_at < seeded_at for row in rows)

@@ -22,7 +22,10 @@ def test_the_purge_is_registered():
 
 def test_housekeeping_deletes_drafts_older_than_24_hours_only(world):
     old = SignalDraft.objects.create(
-        user=world.teacher_a, school=world.school_a, data={"description": "x"}, updated_at=NOW - dt.timedelta(hours=24)
+        user=world.teacher_a,
+        school=world.school_a,
+        data={"description": "x"},
+        updated_at=NOW - dt.timedelta(hours=24),
     )
     fresh = SignalDraft.objects.create(
         user=world.staff_a,

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import hmac
 import io
-from collections import Counter
 import struct
 import time
 import zoneinfo
+from collections import Counter
 
 import pytest
 from django.contrib.auth.password_validation import validate_password

@@ -1,0 +1,92 @@
+"""The escalation ladder's rules as data and pure functions (see ladder.py).
+
+Sources: the policy plan, Bijlage 4 "Protocol grensoverschrijdend gedrag" (the seven steps and the
+four grounds for verwijdering); WPO art. 40, 40c, 42, 43 and 63; Awb 6:7–6:9; Leerplichtwet 1969
+art. 18; LEGAL.md §3 (R1–R20) and §10. Each module names its own sources.
+"""
+
+from .errors import Notice, Outcome, RuleRefused
+from .exclusion import (
+    Decider,
+    PreviousSchorsing,
+    SchorsingCheck,
+    SchorsingRequest,
+    TimeOutPlace,
+    TimeOutSetting,
+    check_back_to_back,
+    check_schorsing,
+    check_schorsing_period,
+    check_time_out,
+    check_time_out_approval,
+    needs_inspectie_report,
+)
+from .ladder import (
+    GUARDS,
+    TRANSITIONS,
+    Allowed,
+    EpisodeFacts,
+    Event,
+    LadderRefused,
+    State,
+    Step,
+    apply,
+    implied_steps,
+    next_steps,
+)
+from .verwijdering import (
+    BezwaarTerm,
+    GpoCase,
+    Hearings,
+    VerwijderingGround,
+    bezwaar_decision_term,
+    bezwaar_on_time,
+    bezwaar_term,
+    check_bezwaar_decision,
+    check_decision,
+    check_definitive_removal,
+    check_deregistration,
+    check_ground,
+    gpo_case_running,
+)
+
+__all__ = [
+    "GUARDS",
+    "TRANSITIONS",
+    "Allowed",
+    "BezwaarTerm",
+    "Decider",
+    "EpisodeFacts",
+    "Event",
+    "GpoCase",
+    "Hearings",
+    "LadderRefused",
+    "Notice",
+    "Outcome",
+    "PreviousSchorsing",
+    "RuleRefused",
+    "SchorsingCheck",
+    "SchorsingRequest",
+    "State",
+    "Step",
+    "TimeOutPlace",
+    "TimeOutSetting",
+    "VerwijderingGround",
+    "apply",
+    "bezwaar_decision_term",
+    "bezwaar_on_time",
+    "bezwaar_term",
+    "check_back_to_back",
+    "check_bezwaar_decision",
+    "check_decision",
+    "check_definitive_removal",
+    "check_deregistration",
+    "check_ground",
+    "check_schorsing",
+    "check_schorsing_period",
+    "check_time_out",
+    "check_time_out_approval",
+    "gpo_case_running",
+    "implied_steps",
+    "needs_inspectie_report",
+    "next_steps",
+]

@@ -1,0 +1,69 @@
+"""The outcome of an escalation rule: refusals and warnings, each with a code, a field and a Dutch text.
+
+Source: UX.md "Words" (an error says what is wrong and what to do, next to the field, with the rule)
+and LEGAL.md §3 (every refusal names its rule). Codes are stable English names for callers and tests;
+messages are the Dutch texts shown to users. `field` names the form field the message belongs to
+("" for a message about the whole form, like Django's non-field errors).
+
+Pure: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+
+def fmt(day: date) -> str:
+    """19-05-2026: a date as LEV shows it in messages (UX.md: d-m-Y)."""
+    return day.strftime("%d-%m-%Y")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One refusal or warning: a stable code, the form field it belongs to and the Dutch message."""
+
+    code: str
+    field: str
+    message: str
+    params: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Refusals block the action; warnings are shown but do not block it."""
+
+    refusals: tuple[Notice, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusals
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(notice.code for notice in self.refusals)
+
+    @property
+    def warning_codes(self) -> tuple[str, ...]:
+        return tuple(notice.code for notice in self.warnings)
+
+    def raise_if_refused(self) -> None:
+        if self.refusals:
+            raise RuleRefused(self.refusals)
+
+
+class RuleRefused(ValueError):
+    """An action an escalation rule refuses. `code`, `field` and `message` are those of the first refusal."""
+
+    def __init__(self, refusals: Sequence[Notice]) -> None:
+        if not refusals:
+            raise ValueError("RuleRefused needs at least one refusal")
+        self.refusals: tuple[Notice, ...] = tuple(refusals)
+        first = self.refusals[0]
+        self.code = first.code
+        self.field = first.field
+        self.message = first.message
+        super().__init__(first.message)

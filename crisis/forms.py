@@ -164,6 +164,45 @@ class ParticipantForm(StyledFormMixin, forms.Form):
         self.style_fields()
 
 
+class ParticipantRemoveForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this participant removed?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: has left the team. The participant stays visible under “Removed participants”."
+        ),
+        error_messages={
+            "required": _("Say briefly why the participant is removed (for example: has left the team).")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class CrisisIncidentsForm(StyledFormMixin, forms.Form):
+    """Link more incidents to an open crisis."""
+
+    incidents = IncidentsField(
+        label=_("Incidents to link"),
+        queryset=Incident.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one incident of this school."),
+            "invalid_choice": _(
+                "Choose incidents from the list: open incidents of this school that are not part of an open crisis."
+            ),
+            "invalid_pk_value": _("Choose incidents of this school only."),
+        },
+    )
+
+    def __init__(self, *args: Any, incidents: QuerySet[Incident], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["incidents"].queryset = incidents  # type: ignore[attr-defined]
+        self.style_fields()
+
+
 class CrisisContactForm(StyledFormMixin, forms.Form):
     """A contact with parents during the crisis (Bijlage 21: date, with whom, action, by whom)."""
 

@@ -145,7 +145,9 @@ class CrisisAction(models.Model):
 
 
 class Participant(models.Model):
-    """A row of the participants and availability list (Bijlage 20)."""
+    """A row of the participants and availability list (Bijlage 20). Removing a participant keeps
+    the row (`removed_at`, `removed_by`, `removal_reason`); the current list is the rows without
+    `removed_at`."""
 
     crisis = models.ForeignKey(Crisis, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(_("name (including substitutes)"), max_length=300)
@@ -155,9 +157,23 @@ class Participant(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField()
+    # Someone who leaves the team is removed from the list, not deleted: the row stays, so the list
+    # shows who was reachable when, and why someone left.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removal_reason = models.TextField(_("why the participant was removed"), blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removed_by__isnull=True)
+                | Q(removed_at__isnull=False, removed_by__isnull=False),
+                name="participant_removed_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"participant {self.pk} of crisis {self.crisis_id}"

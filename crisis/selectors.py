@@ -4,7 +4,7 @@ is bounded: the page costs the same number of queries for one measure or twenty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -26,8 +26,10 @@ from .models import (
     CommunicationDecision,
     Crisis,
     CrisisAction,
+    CrisisStatus,
     MeasureEvaluation,
     MeasureStatus,
+    Participant,
     TemporaryMeasure,
 )
 from .permissions import crises_visible_to
@@ -60,6 +62,14 @@ def incidents_to_escalate(
     if include is not None:
         condition |= Q(pk=include.pk)
     return incidents_visible_to(ctx, school).filter(condition).order_by("-happened_on", "-id")
+
+
+def incidents_to_link(ctx: AccessContext, crisis: Crisis, *, today: date) -> QuerySet[Incident]:
+    """The incidents that can be linked to CRISIS after it started: those a crisis can start from
+    (`incidents_to_escalate`) that are not part of this or another open crisis."""
+    return incidents_to_escalate(ctx, crisis.school, include=None, today=today).exclude(
+        crises__status=CrisisStatus.OPEN
+    )
 
 
 def open_crisis_of(incident: Incident) -> Crisis | None:
@@ -115,6 +125,12 @@ class DecisionRow:
 
 
 @dataclass
+class ParticipantRow:
+    participant: Participant
+    remove_form: Any = None  # set by the page for those who may remove a participant
+
+
+@dataclass
 class ActionRow:
     action: CrisisAction
     spec: Action
@@ -126,11 +142,13 @@ class CrisisPage:
     crisis: Crisis
     incidents: list[Incident]
     actions: list[ActionRow]
-    participants: list[Any]
+    participants: list[ParticipantRow]
     contacts: list[ContactRow]
     measures: list[MeasureRow]
     decisions: list[DecisionRow]
     media: list[Any]
+    # Participants taken off the list, with when, by whom and why (the rows are kept).
+    removed_participants: list[Participant] = field(default_factory=list)
 
 
 def _crisis_contacts(crisis: Crisis) -> list[ContactRow]:
@@ -183,11 +201,16 @@ def crisis_page(crisis: Crisis, *, now: datetime) -> CrisisPage:
     names = dict(
         SchoolGroup.objects.filter(pk__in=group_ids, school_id=crisis.school_id).values_list("pk", "name")
     )
+    participants = list(crisis.participants.select_related("removed_by").order_by("added_at", "id"))
     return CrisisPage(
         crisis=crisis,
         incidents=incidents,
         actions=actions,
-        participants=list(crisis.participants.order_by("added_at", "id")),
+        participants=[ParticipantRow(participant=p) for p in participants if p.removed_at is None],
+        removed_participants=sorted(
+            (p for p in participants if p.removed_at is not None),
+            key=lambda p: (p.removed_at, p.pk),
+        ),
         contacts=_crisis_contacts(crisis),
         measures=measures,
         decisions=[

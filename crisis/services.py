@@ -350,6 +350,89 @@ def participant_add(
     return participant
 
 
+def participant_remove(*, participant: Participant, reason: str, actor: Any, now: datetime) -> Participant:
+    """Take PARTICIPANT off the participants list (Bijlage 20), for example when they leave the team.
+
+    The row stays, with when, by whom and why, so the list remains traceable; the audit row holds
+    the participant's id only (the reason may name people). Refused: an empty reason, a closed
+    crisis, a participant removed already.
+    """
+    crisis = participant.crisis
+    _manager(actor, crisis.school_id, now)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say briefly why the participant is removed (for example: has left the team).")}
+        )
+    with transaction.atomic():
+        _locked_open(crisis)
+        row = Participant.objects.select_for_update().get(pk=participant.pk)
+        if row.removed_at is not None:
+            raise ValidationError(
+                _("This participant was removed from the list already, on %(day)s.")
+                % {"day": _d(timezone.localdate(row.removed_at))},
+                code="removed",
+            )
+        row.removed_at = now
+        row.removed_by = actor
+        row.removal_reason = reason
+        row.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        record(
+            "crisis_participant_removed",
+            actor=actor,
+            obj=crisis,
+            summary={"participant_id": row.pk},
+            now=now,
+        )
+    return row
+
+
+def crisis_incidents_add(
+    *, crisis: Crisis, incidents: Sequence[Incident], actor: Any, now: datetime
+) -> Crisis:
+    """Link more INCIDENTS of the crisis's school to an open crisis (a new incident that turns out to
+    belong to it).
+
+    Refused: no incident, incidents of another school, an incident that is part of this crisis or of
+    another open crisis already, a closed crisis.
+    """
+    _manager(actor, crisis.school_id, now)
+    chosen = list({incident.pk: incident for incident in incidents}.values())
+    if not chosen:
+        raise ValidationError({"incidents": _("Choose at least one incident of this school.")})
+    if any(incident.school_id != crisis.school_id for incident in chosen):
+        raise ValidationError({"incidents": _("Choose incidents of this school only.")})
+    with transaction.atomic():
+        row = _locked_open(crisis)
+        busy = (
+            Crisis.incidents.through.objects.filter(
+                crisis__status=CrisisStatus.OPEN, incident_id__in=[i.pk for i in chosen]
+            )
+            .values_list("crisis_id", "incident__number", "crisis__title")
+            .order_by("incident__number", "crisis_id")
+            .first()
+        )
+        if busy is not None:
+            crisis_id, number, title = busy
+            if crisis_id == row.pk:
+                message = _("Incident %(number)s is already part of this crisis.") % {"number": number}
+            else:
+                message = _(
+                    "Incident %(number)s is already part of the open crisis “%(title)s”. "
+                    "An incident can be part of one open crisis only."
+                ) % {"number": number, "title": title}
+            raise ValidationError({"incidents": message})
+        row.incidents.add(*chosen)
+        record(
+            "crisis_incidents_added",
+            actor=actor,
+            obj=row,
+            summary={"incident_ids": sorted(i.pk for i in chosen)},
+            now=now,
+        )
+    return row
+
+
 def crisis_contact_record(
     *, crisis: Crisis, pupil: Pupil | None, actor: Any, now: datetime, **fields: Any
 ) -> ContactLog:

@@ -15,6 +15,12 @@ urlpatterns = [
     path("<int:crisis_id>/plan-van-aanpak/", views.plan_update, name="plan_update"),
     path("<int:crisis_id>/woordvoerder/", views.spokesperson_set, name="spokesperson_set"),
     path("<int:crisis_id>/deelnemers/nieuw/", views.participant_add, name="participant_add"),
+    path(
+        "<int:crisis_id>/deelnemers/<int:participant_id>/verwijderen/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+    path("<int:crisis_id>/incidenten/koppelen/", views.incidents_add, name="incidents_add"),
     path("<int:crisis_id>/contacten/nieuw/", views.contact_add, name="contact_add"),
     path("<int:crisis_id>/maatregelen/nieuw/", views.measure_add, name="measure_add"),
     path(

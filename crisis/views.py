@@ -31,6 +31,7 @@ from .forms import (
     ActionForm,
     CommunicationForm,
     CrisisContactForm,
+    CrisisIncidentsForm,
     CrisisStartForm,
     EvaluationCloseForm,
     EvaluationForm,
@@ -38,10 +39,11 @@ from .forms import (
     MeasureForm,
     MediaForm,
     ParticipantForm,
+    ParticipantRemoveForm,
     PlanForm,
     SpokespersonForm,
 )
-from .models import Crisis, TemporaryMeasure
+from .models import Crisis, Participant, TemporaryMeasure
 from .permissions import (
     access_action_for_user,
     access_crisis_for_user,
@@ -56,6 +58,7 @@ from .selectors import (
     crisis_page,
     crisis_pupils,
     incidents_to_escalate,
+    incidents_to_link,
     letters_for_decisions,
     open_crisis_of,
 )
@@ -173,11 +176,28 @@ def _page(request: HttpRequest, crisis: Crisis, *, bound: dict[str, Form] | None
             if active
             else None
         )
+    for participant_row in page.participants:
+        pk = participant_row.participant.pk
+        participant_row.remove_form = (
+            (bound.get(f"remove-{pk}") or ParticipantRemoveForm(prefix=f"remove-{pk}")) if manage else None
+        )
     forms: dict[str, Form | None] = dict.fromkeys(
-        ("plan", "spokesperson", "participant", "contact", "measure", "communication", "media", "evaluation")
+        (
+            "incidents",
+            "plan",
+            "spokesperson",
+            "participant",
+            "contact",
+            "measure",
+            "communication",
+            "media",
+            "evaluation",
+        )
     )
     if manage:
         forms = {
+            "incidents": bound.get("incidents")
+            or CrisisIncidentsForm(prefix="incidents", incidents=incidents_to_link(ctx, crisis, today=today)),
             "plan": bound.get("plan")
             or PlanForm(
                 prefix="plan",
@@ -350,6 +370,76 @@ def participant_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
         else:
             return _saved(request, _("The participant has been added."), crisis, "participants")
     return _again(request, crisis, "participant", form)
+
+
+def _refused(request: HttpRequest, crisis: Crisis, exc: ValidationError, anchor: str) -> HttpResponse | None:
+    """A refusal that concerns no field (a closed crisis, a participant removed already): the form
+    is no longer on the page, so the message is shown above it instead."""
+    if hasattr(exc, "error_dict"):
+        return None
+    for message in exc.messages:
+        messages.error(request, message)
+    return _to(crisis, anchor)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def incidents_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
+    crisis = _managed(request, crisis_id)
+    now = timezone.now()
+    form = CrisisIncidentsForm(
+        request.POST,
+        prefix="incidents",
+        incidents=incidents_to_link(_ctx(request), crisis, today=timezone.localdate(now)),
+    )
+    if form.is_valid():
+        try:
+            services.crisis_incidents_add(
+                crisis=crisis, incidents=list(form.cleaned_data["incidents"]), actor=request.user, now=now
+            )
+        except ValidationError as exc:
+            refused = _refused(request, crisis, exc, "incidents")
+            if refused is not None:
+                return refused
+            add_service_errors(form, exc)
+        else:
+            return _saved(request, _("The incidents have been linked to the crisis."), crisis, "incidents")
+    return _again(request, crisis, "incidents", form)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def participant_remove(request: HttpRequest, crisis_id: int, participant_id: int) -> HttpResponse:
+    crisis = _managed(request, crisis_id)
+    participant = (
+        Participant.objects.filter(pk=participant_id, crisis=crisis).select_related("crisis").first()
+    )
+    if participant is None:
+        raise Http404
+    form = ParticipantRemoveForm(request.POST, prefix=f"remove-{participant.pk}")
+    if form.is_valid():
+        try:
+            services.participant_remove(
+                participant=participant,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                now=timezone.now(),
+            )
+        except ValidationError as exc:
+            refused = _refused(request, crisis, exc, "participants")
+            if refused is not None:
+                return refused
+            add_service_errors(form, exc)
+        else:
+            return _saved(
+                request,
+                _(
+                    "The participant has been removed from the list. The row stays visible under the removed participants."
+                ),
+                crisis,
+                "participants",
+            )
+    return _again(request, crisis, f"remove-{participant.pk}", form)
 
 
 @never_cache

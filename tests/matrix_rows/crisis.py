@@ -10,7 +10,8 @@
 - The parts of the page take POST only. Director and deputy may post; an empty post shows the
   page again with the errors (200, one logged read) — except the plan and the evaluation, whose
   fields are all optional, which are saved (302). The IB may post only to an action they own (the
-  action in these rows is the IB's): 200 there, 403 everywhere else.
+  action in these rows is the IB's): 200 there, 403 everywhere else. Removing a participant and
+  linking incidents follow the same rule (an empty post: 200 with the errors at the field).
 """
 
 from __future__ import annotations
@@ -112,6 +113,19 @@ def measure_url(suffix: str) -> Callable[[World, bool], str]:
     return url
 
 
+def participant_url(world: World, own: bool) -> str:
+    """A participant of the crisis at school A (own) or school B (other), on the list."""
+    from crisis.services import participant_add
+
+    crisis = _crisis(world, own)
+    participant = crisis.participants.first()
+    if participant is None:
+        participant = participant_add(
+            crisis=crisis, name="Matrix", phone="0612345678", actor=crisis.started_by, now=NOW
+        )
+    return f"/crisis/{crisis.pk}/deelnemers/{participant.pk}/verwijderen/"
+
+
 def new_url(world: World, own: bool) -> str:
     return f"/crisis/nieuw/?incident={_incident(world, own).pk}"
 
@@ -143,6 +157,8 @@ ROWS: dict[str, Row] = {
     "crisis:plan_update": post_row(crisis_url("plan-van-aanpak/"), 302),
     "crisis:spokesperson_set": post_row(crisis_url("woordvoerder/")),
     "crisis:participant_add": post_row(crisis_url("deelnemers/nieuw/")),
+    "crisis:participant_remove": post_row(participant_url),
+    "crisis:incidents_add": post_row(crisis_url("incidenten/koppelen/")),
     "crisis:contact_add": post_row(crisis_url("contacten/nieuw/")),
     "crisis:measure_add": post_row(crisis_url("maatregelen/nieuw/")),
     "crisis:measure_evaluate": post_row(measure_url("evaluatie/")),

@@ -72,7 +72,7 @@ def seed_crisis(
             "Team bijgepraat; GGD biedt een gesprek aan voor ouders die dat willen.",
         ),
         "communicatie": (deputy, ActionStatus.DONE, "Brief aan de ouders van de groep verstuurd."),
-        "vervolg": (director, ActionStatus.TODO, ""),
+        "vervolg": (director, ActionStatus.NOT_STARTED, ""),
     }
     for action in crisis.actions.order_by("position"):
         owner, status, note = owners[action.code]

@@ -110,7 +110,7 @@ class Crisis(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    TODO = "todo", _("To do")
+    NOT_STARTED = "todo", _("To do")
     BUSY = "busy", _("In progress")
     DONE = "done", _("Done")
 
@@ -130,7 +130,7 @@ class CrisisAction(models.Model):
         verbose_name=_("owner"),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.TODO
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField()

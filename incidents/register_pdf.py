@@ -36,7 +36,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from lev.audit.services import record
 from lev.schools.models import School
 
 from .models import Incident, IncidentCategory, IncidentStatus, PupilRole, Severity
@@ -298,32 +297,3 @@ def render_register_pdf(html: str) -> bytes:
 
 
 # --- Audit ------------------------------------------------------------------------------------------
-
-
-def register_export_record(
-    *,
-    school: School,
-    fmt: Literal["csv", "pdf"],
-    scope: Scope,
-    filters: RegisterFilters,
-    rows: int,
-    audience: Audience = "school",
-    actor: Any,
-    now: dt.datetime,
-) -> None:
-    """The audit row of an export: format, scope, number of rows and the filters — ids and codes
-    only, never a pupil's name."""
-    record(
-        "incident_register_exported",
-        actor=actor,
-        board=school.board,
-        obj=school,
-        summary={
-            "format": fmt,
-            "scope": scope,
-            "audience": audience,
-            "rows": rows,
-            **filters.summary(),
-        },
-        now=now,
-    )

@@ -35,7 +35,6 @@ from .register_pdf import (
     print_rows,
     pupil_initials,
     register_csv,
-    register_export_record,
     register_pdf_html,
     render_register_pdf,
 )
@@ -50,6 +49,7 @@ from .register_selectors import (
     register_scope,
     screen_rows,
 )
+from .register_services import register_export_record
 
 # Rows per page of the register (the benchmark changes it to count queries for 10 and 100 rows).
 PAGE_SIZE = 50

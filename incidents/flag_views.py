@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods
 from lev.web.forms import add_service_errors
 
 from .domain import flags as d
-from .domain.categories import PUPIL_ROLES
 from .flag_forms import (
     ANSWER_LABELS,
     CRITERION_HELP,
@@ -39,7 +38,7 @@ from .flag_forms import (
     recalculated,
 )
 from .flag_services import assessment_record, assessments_of
-from .models import FlagAssessment, Incident, IncidentPupil
+from .models import FlagAssessment, Incident, IncidentPupil, PupilRole
 from .permissions import access_incident_for_user, is_lead
 
 
@@ -49,7 +48,10 @@ def _involvements(incident: Incident) -> list[IncidentPupil]:
         "pupil__achternaam", "pupil__roepnaam", "id"
     )
     return sorted(
-        rows, key=lambda row: PUPIL_ROLES.index(row.role) if row.role in PUPIL_ROLES else len(PUPIL_ROLES)
+        rows,
+        key=lambda row: (
+            PupilRole.values.index(row.role) if row.role in PupilRole.values else len(PupilRole.values)
+        ),
     )
 
 

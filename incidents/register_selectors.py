@@ -39,7 +39,6 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from lev.schools.access import AccessContext
 from lev.schools.models import GroupPlacement, Pupil, School, SchoolGroup
 
-from .domain.categories import PUPIL_ROLES
 from .models import (
     Incident,
     IncidentAttachment,
@@ -55,8 +54,8 @@ Scope = Literal["school", "own"]
 
 # Pupils in the order of ch. 17.3: who took the initiative, who experienced it, bystanders.
 ROLE_ORDER = Case(
-    *(When(role=role, then=Value(rank)) for rank, role in enumerate(PUPIL_ROLES)),
-    default=Value(len(PUPIL_ROLES)),
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(PupilRole.values)),
+    default=Value(len(PupilRole.values)),
     output_field=IntegerField(),
 )
 # Above this many months in the range, the counts are per calendar year instead of per month.

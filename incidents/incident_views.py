@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from lev.schools.models import Pupil, Role
+from lev.schools.models import Pupil
 from lev.web.forms import add_service_errors
 
 from . import incident_selectors as sel
+from .incident_actions import incident_actions
 from .incident_forms import (
     MAX_PUPIL_ROWS,
     AttachmentForm,
@@ -196,10 +197,7 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
                 "attachment_form": AttachmentForm(),
                 "followup_form": FollowUpForm(staff=staff, prefix="followup"),
                 "close_form": CloseForm(prefix="close"),
-                # The director and the deputy start a crisis (crisis/permissions.py).
-                "crisis_url": _url("crisis:new")
-                if ctx.roles_at(incident.school_id) & {Role.DIRECTOR, Role.DEPUTY_DIRECTOR}
-                else None,
+                "incident_actions": incident_actions(ctx, incident),
             }
         )
     return context

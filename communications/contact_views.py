@@ -18,32 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from lev.schools.forms import AccessReasonForm
-from lev.schools.permissions import PupilAccess, ReasonRequired, access_pupil_for_user
-from lev.schools.reasons import remember_reason, remembered_reason
+from lev.schools.permissions import PupilAccess
+from lev.schools.reasons import open_pupil_file
 from lev.schools.selectors import guardians_of
 from lev.web.forms import add_service_errors
 
 from .contact_forms import ContactForm, CorrectionForm
 from .contact_selectors import contact_log_entry, contact_logs_for
 from .contact_services import RECORD_ROLES, contact_log_correct, contact_log_record
-
-
-def _open(request: HttpRequest, pupil_id: int) -> PupilAccess | HttpResponse:
-    """The pupil's file through the chokepoint, or the page that asks a teacher for a reason.
-
-    A valid reason is remembered for the session and the page is requested again, so the read is
-    logged with it (the same flow as the pupil page)."""
-    ctx = request.lev  # type: ignore[attr-defined]
-    posted_reason = request.method == "POST" and "reason" in request.POST
-    reason_form = AccessReasonForm(request.POST if posted_reason else None)
-    if posted_reason and reason_form.is_valid():
-        remember_reason(request, pupil_id, reason_form.cleaned_data["reason"])
-        return redirect(request.path)
-    try:
-        return access_pupil_for_user(ctx, pupil_id, reason=remembered_reason(request, pupil_id))
-    except ReasonRequired as needed:
-        return render(request, "schools/pupil_reason.html", {"pupil": needed.pupil, "form": reason_form})
 
 
 def _may_record(access: PupilAccess) -> None:
@@ -67,7 +49,7 @@ def _form_page(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contact_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    opened = _open(request, pupil_id)
+    opened = open_pupil_file(request, pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     ctx = request.lev  # type: ignore[attr-defined]
@@ -87,7 +69,7 @@ def contact_list(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contact_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    opened = _open(request, pupil_id)
+    opened = open_pupil_file(request, pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     _may_record(opened)
@@ -109,7 +91,7 @@ def contact_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contact_correct(request: HttpRequest, pupil_id: int, entry_id: int) -> HttpResponse:
-    opened = _open(request, pupil_id)
+    opened = open_pupil_file(request, pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     _may_record(opened)

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from lev.schools.forms import AccessReasonForm, EntryCorrectionForm, ParentViewForm
-from lev.schools.permissions import PupilAccess, ReasonRequired, access_pupil_for_user
-from lev.schools.reasons import remember_reason, remembered_reason
+from lev.schools.forms import EntryCorrectionForm, ParentViewForm
+from lev.schools.reasons import open_pupil_file
 from lev.web.forms import add_service_errors
 
 from .kinds import PARENT_VIEW, kind_label
@@ -29,24 +28,10 @@ from .selectors import chronology_entry
 from .services import entry_correct, parent_view_record
 
 
-def _open(request: HttpRequest, pupil_id: int) -> PupilAccess | HttpResponse:
-    """The pupil's file through the chokepoint, or the page that asks a teacher for a reason."""
-    ctx = request.lev  # type: ignore[attr-defined]
-    posted_reason = request.method == "POST" and "reason" in request.POST
-    reason_form = AccessReasonForm(request.POST if posted_reason else None)
-    if posted_reason and reason_form.is_valid():
-        remember_reason(request, pupil_id, reason_form.cleaned_data["reason"])
-        return redirect(request.get_full_path())
-    try:
-        return access_pupil_for_user(ctx, pupil_id, reason=remembered_reason(request, pupil_id))
-    except ReasonRequired as needed:
-        return render(request, "schools/pupil_reason.html", {"pupil": needed.pupil, "form": reason_form})
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def entry_correct_view(request: HttpRequest, pupil_id: int, entry_id: int) -> HttpResponse:
-    opened = _open(request, pupil_id)
+    opened = open_pupil_file(request, pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     ctx = request.lev  # type: ignore[attr-defined]
@@ -88,7 +73,7 @@ def entry_correct_view(request: HttpRequest, pupil_id: int, entry_id: int) -> Ht
 @never_cache
 @require_http_methods(["GET", "POST"])
 def parent_view_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
-    opened = _open(request, pupil_id)
+    opened = open_pupil_file(request, pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     check_parent_view(opened)

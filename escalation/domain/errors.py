@@ -2,8 +2,9 @@
 
 Source: UX.md "Words" (an error says what is wrong and what to do, next to the field, with the rule)
 and LEGAL.md §3 (every refusal names its rule). Codes are stable English names for callers and tests;
-messages are the Dutch texts shown to users. `field` names the form field the message belongs to
-("" for a message about the whole form, like Django's non-field errors).
+messages are the texts shown to users: English msgids in code, translated into Dutch (gettext) when
+a notice is made, so `Notice.message` is the text in the active language. `field` names the form
+field the message belongs to ("" for a message about the whole form, like Django's non-field errors).
 
 Pure: no database, no clock.
 """
@@ -14,6 +15,15 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # A lazy translation (gettext_lazy): a str in the language active when it is used.
+    from django.utils.functional import _StrPromise as StrPromise
+else:
+    from django.utils.functional import Promise as StrPromise
+
+__all__ = ["Notice", "Outcome", "RuleRefused", "StrPromise", "fmt"]
 
 
 def fmt(day: date) -> str:
@@ -23,7 +33,10 @@ def fmt(day: date) -> str:
 
 @dataclass(frozen=True)
 class Notice:
-    """One refusal or warning: a stable code, the form field it belongs to and the Dutch message."""
+    """One refusal or warning: a stable code, the form field it belongs to and the message.
+
+    MESSAGE is a plain str, translated into the active language (Dutch) and formatted with PARAMS.
+    """
 
     code: str
     field: str

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from lev.deadlines.domain import AtwCalendar, Deadline, due_date, resolve_rule
 from lev.deadlines.domain.schooldays import (
     MAX_SCHORSING_CALENDAR_OFFSET,
@@ -45,85 +47,88 @@ from lev.deadlines.domain.schooldays import (
     school_days_between,
 )
 
-from .errors import Notice, Outcome, fmt
+from .errors import Notice, Outcome, StrPromise, fmt
 
 MAX_TIME_OUT_SCHOOL_DAYS = 5  # the plan: "maximaal 5 dagen"
 BACK_TO_BACK_SCHOOL_DAYS = 5  # LEGAL.md R3: a new schorsing within this many school days of the last
 
-# Dutch texts kept as data, by code.
-MESSAGES: dict[str, str] = {
-    "time_out_at_home": (
-        "Een leerling die thuisblijft, is geschorst, hoe de school het ook noemt: een time-out is "
-        "altijd binnen de school. Start een schorsing in plaats van een time-out."
+# The texts by code: English msgids, shown in the active language (Dutch) when a notice is made.
+MESSAGES: dict[str, StrPromise] = {
+    "time_out_at_home": _(
+        "A pupil who stays at home is suspended, whatever the school calls it: a time-out is always "
+        "inside the school. Start a schorsing instead of a time-out."
     ),
-    "time_out_not_school_day": (
-        "Een time-out is op een schooldag; {day} is geen schooldag. Kies bijvoorbeeld {next_day}."
+    "time_out_not_school_day": _(
+        "A time-out is on a school day; {day} is not a school day. Choose {next_day}, for example."
     ),
-    "end_before_start": "De einddatum ligt vóór de begindatum. Kies een einddatum op of na {first_day}.",
-    "time_out_rest_of_day": (
-        "Een time-out duurt volgens de instelling van de school ten hoogste de rest van de dag "
-        "(Bijlage 4, stap 5). Kies als einddatum {first_day}."
+    "end_before_start": _(
+        "The end date is before the start date. Choose an end date on or after {first_day}."
     ),
-    "time_out_longer_than_setting": (
-        "Een time-out duurt volgens de instelling van de school ten hoogste {max_days} schooldagen "
-        "(Bijlage 4, stap 5). Kies een einddatum op of vóór {latest}."
+    "time_out_rest_of_day": _(
+        "Under the school's setting, a time-out lasts at most the rest of the day (Bijlage 4, stap 5). "
+        "Choose {first_day} as the end date."
     ),
-    "time_out_longer_than_a_day": (
-        "Een time-out van meer dan één dag ziet de Inspectie al snel als een schorsing. Kies een "
-        "schorsing, of bevestig als directeur dat de leerling al die dagen binnen de school onderwijs "
-        "krijgt."
+    "time_out_longer_than_setting": _(
+        "Under the school's setting, a time-out lasts at most {max_days} school days (Bijlage 4, "
+        "stap 5). Choose an end date on or before {latest}."
     ),
-    "director_confirmation_needed": (
-        "Een time-out van meer dan één dag vraagt de bevestiging van de directeur dat de leerling al "
-        "die dagen binnen de school onderwijs krijgt; de Inspectie ziet een langere time-out al snel "
-        "als een schorsing."
+    "time_out_longer_than_a_day": _(
+        "The Inspectie will readily treat a time-out of more than one day as a schorsing. Choose a "
+        "schorsing, or confirm as the director that the pupil is taught inside the school on all "
+        "those days."
     ),
-    "approver_not_allowed": (
-        "De directeur keurt een time-out goed (Bijlage 4, stap 5). Vroeg de directeur de time-out "
-        "zelf aan, dan keurt de adjunct-directeur goed of besluit de directeur zelf met een reden."
+    "director_confirmation_needed": _(
+        "A time-out of more than one day needs the director's confirmation that the pupil is taught "
+        "inside the school on all those days; the Inspectie will readily treat a longer time-out as a "
+        "schorsing."
     ),
-    "self_decision_needs_reason": (
-        "Je vroeg deze time-out zelf aan. Laat de adjunct-directeur goedkeuren, of schrijf op waarom je "
-        "zelf besluit: het bestuur ziet die reden."
+    "approver_not_allowed": _(
+        "The director approves a time-out (Bijlage 4, stap 5). If the director requested the time-out, "
+        "the deputy director approves it, or the director decides alone and gives a reason."
     ),
-    "schorsing_not_school_day": (
-        "Een schorsing begint op een schooldag; {day} is geen schooldag. Kies bijvoorbeeld {next_day}."
+    "self_decision_needs_reason": _(
+        "You requested this time-out yourself. Have the deputy director approve it, or write down why "
+        "you are deciding yourself: the board sees that reason."
     ),
-    "more_than_5_school_days": (
-        "Een schorsing duurt ten hoogste één week (WPO art. 40c): ten hoogste 5 schooldagen, en dit "
-        "zijn er {school_days}. Kies een einddatum op of vóór {latest}."
+    "schorsing_not_school_day": _(
+        "A schorsing starts on a school day; {day} is not a school day. Choose {next_day}, for example."
     ),
-    "more_than_6_calendar_days": (
-        "Een schorsing duurt ten hoogste één week (WPO art. 40c): de einddatum ligt uiterlijk 6 dagen "
-        "na de eerste dag, ook als er vrije dagen tussen liggen. Kies een einddatum op of vóór {latest}."
+    "more_than_5_school_days": _(
+        "A schorsing lasts at most one week (WPO art. 40c): at most 5 school days, and this is "
+        "{school_days}. Choose an end date on or before {latest}."
     ),
-    "reasons_missing": (
-        "Schrijf op waarom de leerling wordt geschorst: de ouders krijgen de redenen schriftelijk "
+    "more_than_6_calendar_days": _(
+        "A schorsing lasts at most one week (WPO art. 40c): the end date is at most 6 days after the "
+        "first day, even when there are days off in between. Choose an end date on or before {latest}."
+    ),
+    "reasons_missing": _(
+        "Write down why the pupil is being suspended: the parents receive the reasons in writing "
         "(WPO art. 40c)."
     ),
-    "overlaps_previous": (
-        "De vorige schorsing loopt tot en met {previous_last}. Een nieuwe schorsing begint op zijn "
-        "vroegst de dag daarna."
+    "overlaps_previous": _(
+        "The previous schorsing runs up to and including {previous_last}. A new schorsing starts the "
+        "day after at the earliest."
     ),
-    "needs_new_incident": (
-        "Deze schorsing begint binnen 5 schooldagen na de vorige ({previous_first} t/m "
-        "{previous_last}). Dat kan alleen na een nieuw incident; koppel dat incident (WPO art. 40c: "
-        "geen schorsingen achter elkaar om de grens van één week te omzeilen)."
+    "needs_new_incident": _(
+        "This schorsing starts within 5 school days after the previous one ({previous_first} to "
+        "{previous_last}). That is only possible after a new incident; link that incident (WPO art. "
+        "40c: no back-to-back schorsingen to get round the one-week limit)."
     ),
-    "needs_board_approval_back_to_back": (
-        "Deze schorsing begint binnen 5 schooldagen na de vorige ({previous_first} t/m "
-        "{previous_last}). Zij vraagt de goedkeuring van het bestuur, ook als de directeur een "
-        "mandaat heeft (WPO art. 40c)."
+    "needs_board_approval_back_to_back": _(
+        "This schorsing starts within 5 school days after the previous one ({previous_first} to "
+        "{previous_last}). It needs the board's approval, even when the director has a mandate "
+        "(WPO art. 40c)."
     ),
-    "needs_board_approval": (
-        "Schorsing vraagt eerst goedkeuring van het bestuur, of een vastgelegd mandaat van de "
-        "directeur (WPO art. 40c; Bijlage 4, stap 6)."
+    "needs_board_approval": _(
+        "A schorsing first needs the board's approval, or a recorded mandate of the director "
+        "(WPO art. 40c; Bijlage 4, stap 6)."
     ),
 }
 
 
 def _notice(code: str, field: str, **params: str) -> Notice:
-    return Notice(code, field, MESSAGES[code].format(**params), params)
+    """The notice CODE for FIELD: its text translated now (the active language), then formatted."""
+    return Notice(code, field, str(MESSAGES[code]).format(**params), params)
 
 
 def next_school_day(day: date, non_school_days: Collection[date]) -> date:

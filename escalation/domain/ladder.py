@@ -37,7 +37,10 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from types import MappingProxyType
 
-from .errors import Notice, RuleRefused
+from django.utils.translation import gettext_lazy as _
+
+from .errors import Notice, RuleRefused, StrPromise
+from .exclusion import MESSAGES as EXCLUSION_MESSAGES
 from .verwijdering import MESSAGES as VERWIJDERING_MESSAGES
 from .verwijdering import VerwijderingGround, check_ground
 
@@ -54,15 +57,15 @@ class Step(IntEnum):
     VERWIJDERING = 7
 
 
-# The plan's names of the steps.
-STEP_NAMES: dict[Step, str] = {
-    Step.IK_KAN_HET_ZELF: "Ik kan het zelf",
-    Step.IK_VRAAG_HULP: "Ik vraag hulp",
-    Step.SAMEN_EEN_OPLOSSING: "We zoeken samen een oplossing",
-    Step.SCHOOL_EN_OUDERS: "School en ouders werken samen",
-    Step.TIME_OUT: "Time-out",
-    Step.SCHORSING: "Schorsing",
-    Step.VERWIJDERING: "Verwijdering",
+# The plan's names of the steps (English msgids; the Dutch catalogue gives the plan's own words).
+STEP_NAMES: dict[Step, StrPromise] = {
+    Step.IK_KAN_HET_ZELF: _("I can do it myself"),
+    Step.IK_VRAAG_HULP: _("I ask for help"),
+    Step.SAMEN_EEN_OPLOSSING: _("We look for a solution together"),
+    Step.SCHOOL_EN_OUDERS: _("School and parents work together"),
+    Step.TIME_OUT: _("Time-out"),
+    Step.SCHORSING: _("Schorsing"),
+    Step.VERWIJDERING: _("Verwijdering"),
 }
 
 
@@ -112,19 +115,19 @@ class Event(StrEnum):
 
 
 # The labels of the ladder page's buttons.
-EVENT_LABELS: dict[Event, str] = {
-    Event.RECORD_STEP_1: "Stap 1 vastleggen: Ik kan het zelf",
-    Event.RECORD_STEP_2: "Stap 2 vastleggen: Ik vraag hulp",
-    Event.RECORD_STEP_3: "Stap 3 vastleggen: We zoeken samen een oplossing",
-    Event.RECORD_STEP_4: "Stap 4 vastleggen: School en ouders werken samen",
-    Event.REQUEST_TIME_OUT: "Time-out aanvragen",
-    Event.APPROVE_TIME_OUT: "Time-out goedkeuren",
-    Event.REJECT_TIME_OUT: "Time-out afwijzen",
-    Event.START_SCHORSING: "Schorsing starten",
-    Event.START_VERWIJDERING: "Verwijdering starten",
-    Event.WITHDRAW_VERWIJDERING: "Verwijdering intrekken",
-    Event.COMPLETE_VERWIJDERING: "Definitief verwijderen",
-    Event.CLOSE_EPISODE: "Episode afsluiten",
+EVENT_LABELS: dict[Event, StrPromise] = {
+    Event.RECORD_STEP_1: _("Record step 1: I can do it myself"),
+    Event.RECORD_STEP_2: _("Record step 2: I ask for help"),
+    Event.RECORD_STEP_3: _("Record step 3: We look for a solution together"),
+    Event.RECORD_STEP_4: _("Record step 4: School and parents work together"),
+    Event.REQUEST_TIME_OUT: _("Request a time-out"),
+    Event.APPROVE_TIME_OUT: _("Approve the time-out"),
+    Event.REJECT_TIME_OUT: _("Reject the time-out"),
+    Event.START_SCHORSING: _("Start a schorsing"),
+    Event.START_VERWIJDERING: _("Start a verwijdering"),
+    Event.WITHDRAW_VERWIJDERING: _("Withdraw the verwijdering"),
+    Event.COMPLETE_VERWIJDERING: _("Remove permanently"),
+    Event.CLOSE_EPISODE: _("Close the episode"),
 }
 
 
@@ -165,7 +168,7 @@ def implied_steps(steps_done: frozenset[Step]) -> frozenset[Step]:
 @dataclass(frozen=True)
 class Guard:
     check: Callable[[EpisodeFacts], bool]
-    reason: str  # Dutch, shown when the check fails
+    reason: StrPromise  # shown (in the active language, Dutch) when the check fails
 
 
 def _ground_ok(facts: EpisodeFacts) -> bool:
@@ -182,52 +185,60 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
     {
         "step_3_reached": Guard(
             lambda f: f.reached(Step.SAMEN_EEN_OPLOSSING),
-            "Stap 4 (School en ouders werken samen) volgt op het gesprek van stap 3 (We zoeken samen "
-            "een oplossing). Leg eerst stap 3 vast (Bijlage 4).",
+            _(
+                "Step 4 (School and parents work together) follows the conversation of step 3 (We look "
+                "for a solution together). Record step 3 first (Bijlage 4)."
+            ),
         ),
         "no_schorsing_running": Guard(
             lambda f: not f.schorsing_running,
-            "De leerling is geschorst en dus niet op school. Dit kan pas als de schorsing voorbij is "
-            "(WPO art. 40c).",
+            _(
+                "The pupil is suspended and therefore not at school. This is only possible once the "
+                "schorsing is over (WPO art. 40c)."
+            ),
         ),
         "no_time_out_pending": Guard(
             lambda f: not f.time_out_requested,
-            "Er wacht al een aanvraag voor een time-out op goedkeuring.",
+            _("A time-out request is already waiting for approval."),
         ),
         "no_time_out_running": Guard(
             lambda f: not f.time_out_running,
-            "De leerling heeft al een time-out. Vraag een nieuwe time-out aan als deze voorbij is.",
+            _("The pupil already has a time-out. Request a new time-out once this one is over."),
         ),
         "step_4_reached_or_serious_incident": Guard(
             lambda f: f.reached(Step.SCHOOL_EN_OUDERS) or f.serious_incident,
-            "Een time-out volgt op stap 4 (School en ouders werken samen), of direct op een ernstig "
-            "incident. Leg eerst stap 4 vast, of leg het ernstige incident vast met een reden "
-            "(Bijlage 4, stap 5).",
+            _(
+                "A time-out follows step 4 (School and parents work together), or comes straight after a "
+                "serious incident. Record step 4 first, or record the serious incident with a reason "
+                "(Bijlage 4, stap 5)."
+            ),
         ),
         "time_out_pending": Guard(
             lambda f: f.time_out_requested,
-            "Er wacht geen aanvraag voor een time-out op goedkeuring. Vraag eerst een time-out aan.",
+            _("No time-out request is waiting for approval. Request a time-out first."),
         ),
         "step_5_reached_or_serious_incident": Guard(
             lambda f: f.reached(Step.TIME_OUT) or f.serious_incident,
-            "Een schorsing volgt op een time-out die niet hielp, of op een zeer ernstig incident. Leg "
-            "eerst de time-out vast, of leg het ernstige incident vast met een reden (Bijlage 4, "
-            "stap 6).",
+            _(
+                "A schorsing follows a time-out that did not help, or a very serious incident. Record "
+                "the time-out first, or record the serious incident with a reason (Bijlage 4, stap 6)."
+            ),
         ),
         "one_schorsing_during_verwijdering": Guard(
             lambda f: not (f.verwijdering_open and f.schorsing_during_verwijdering),
-            "Tijdens een verwijdering kan de leerling één keer worden geschorst, ten hoogste één week "
-            "(WPO art. 40c). Een 'tijdelijke verwijdering' bestaat niet: de leerling gaat naar school "
-            "of naar een afgesproken alternatief, en krijgt onderwijs.",
+            _(
+                "During a verwijdering the pupil can be suspended once, for at most one week (WPO art. "
+                "40c). There is no such thing as a 'temporary verwijdering': the pupil goes to school "
+                "or to an agreed alternative, and is taught."
+            ),
         ),
         "schorsing_authorised": Guard(
             lambda f: f.schorsing_authorised,
-            "Schorsing vraagt eerst goedkeuring van het bestuur, of een vastgelegd mandaat van de "
-            "directeur (WPO art. 40c; Bijlage 4, stap 6).",
+            EXCLUSION_MESSAGES["needs_board_approval"],
         ),
         "no_verwijdering_open": Guard(
             lambda f: not f.verwijdering_open,
-            "Er loopt al een verwijdering voor deze leerling.",
+            _("A verwijdering is already under way for this pupil."),
         ),
         "ground_chosen": Guard(
             lambda f: f.verwijdering_ground is not None,
@@ -236,7 +247,7 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
         "ground_2_conditions": Guard(_ground_ok, VERWIJDERING_MESSAGES["ground_2_conditions"]),
         "verwijdering_open": Guard(
             lambda f: f.verwijdering_open,
-            "Er loopt geen verwijdering voor deze leerling.",
+            _("No verwijdering is under way for this pupil."),
         ),
         "verwijdering_decided": Guard(
             lambda f: f.verwijdering_decided,
@@ -250,7 +261,10 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
             lambda f: (
                 not (f.time_out_requested or f.time_out_running or f.schorsing_running or f.verwijdering_open)
             ),
-            "Sluit de episode pas af als er geen time-out, schorsing of verwijdering meer loopt of wacht.",
+            _(
+                "Close the episode only when no time-out, schorsing or verwijdering is running or "
+                "waiting any more."
+            ),
         ),
     }
 )
@@ -258,11 +272,11 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
 # Refusals that do not come from a guard: the pair (state, event) is not in the table.
 EPISODE_CLOSED = "episode_closed"
 NOT_IN_VERWIJDERING = "not_in_verwijdering"
-STRUCTURAL_REASONS: dict[str, str] = {
-    EPISODE_CLOSED: "Deze episode is afgesloten. Open een nieuwe episode om verder te gaan.",
-    NOT_IN_VERWIJDERING: (
-        "Dit hoort bij stap 7 (Verwijdering), en de leerling staat niet op die stap. Start eerst een "
-        "verwijdering."
+STRUCTURAL_REASONS: dict[str, StrPromise] = {
+    EPISODE_CLOSED: _("This episode is closed. Open a new episode to continue."),
+    NOT_IN_VERWIJDERING: _(
+        "This belongs to step 7 (Verwijdering), and the pupil is not on that step. Start a "
+        "verwijdering first."
     ),
 }
 
@@ -419,16 +433,17 @@ class Allowed:
 
     @property
     def reason(self) -> str:
-        """The Dutch reason of the first refusal ("" when allowed)."""
+        """The reason of the first refusal, in the active language (Dutch); "" when allowed."""
         return self.refusals[0].message if self.refusals else ""
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS[self.event]
+        """The button's label, in the active language (Dutch)."""
+        return str(EVENT_LABELS[self.event])
 
 
 class LadderRefused(RuleRefused):
-    """An event the ladder refuses; carries the state, the event and the Dutch reason."""
+    """An event the ladder refuses; carries the state, the event and the reason (in Dutch)."""
 
     def __init__(self, state: State, event: Event, refusals: tuple[Notice, ...]) -> None:
         super().__init__(refusals)
@@ -438,7 +453,7 @@ class LadderRefused(RuleRefused):
 
 def _structural(state: State, event: Event) -> Notice:
     code = EPISODE_CLOSED if state is State.CLOSED else NOT_IN_VERWIJDERING
-    return Notice(code, "", STRUCTURAL_REASONS[code])
+    return Notice(code, "", str(STRUCTURAL_REASONS[code]))
 
 
 def check(state: State, event: Event, facts: EpisodeFacts) -> Allowed:
@@ -448,7 +463,9 @@ def check(state: State, event: Event, facts: EpisodeFacts) -> Allowed:
     if transition is None:
         return Allowed(event, False, refusals=(_structural(state, event),))
     failing = tuple(
-        Notice(name, "", GUARDS[name].reason) for name in transition.guards if not GUARDS[name].check(facts)
+        Notice(name, "", str(GUARDS[name].reason))
+        for name in transition.guards
+        if not GUARDS[name].check(facts)
     )
     if failing:
         return Allowed(event, False, refusals=failing)

@@ -43,10 +43,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from lev.deadlines.domain import AtwCalendar, Deadline, due_date, resolve_rule
 from lev.deadlines.domain.rules import SchoolType
 
-from .errors import Notice, Outcome, fmt
+from .errors import Notice, Outcome, StrPromise, fmt
 
 PUPIL_HEARD_FROM_AGE = 12  # the plan, Bijlage 4 Stap 7 (not a statutory requirement)
 AWB_GRACE_DAYS = 7  # Awb 6:9 lid 1: received "niet later dan een week na afloop van de termijn"
@@ -61,64 +63,71 @@ class VerwijderingGround(IntEnum):
     GRONDSLAG = 4
 
 
-GROUND_LABELS: dict[VerwijderingGround, str] = {
-    VerwijderingGround.ONDERSTEUNINGSBEHOEFTE: (
-        "De school kan niet (langer) voldoen aan de ondersteuningsbehoefte van de leerling"
+GROUND_LABELS: dict[VerwijderingGround, StrPromise] = {
+    VerwijderingGround.ONDERSTEUNINGSBEHOEFTE: _(
+        "The school cannot (or can no longer) meet the pupil's support needs"
     ),
-    VerwijderingGround.ERNSTIG_WANGEDRAG: "Ernstig wangedrag van de leerling",
-    VerwijderingGround.GEDRAG_OUDERS: "Het gedrag van de ouders of de relatie tussen school en ouders",
-    VerwijderingGround.GRONDSLAG: "Gedrag dat in strijd is met de grondslag van de school",
+    VerwijderingGround.ERNSTIG_WANGEDRAG: _("Serious misconduct by the pupil"),
+    VerwijderingGround.GEDRAG_OUDERS: _(
+        "The conduct of the parents, or the relationship between the school and the parents"
+    ),
+    VerwijderingGround.GRONDSLAG: _("Conduct that conflicts with the school's grondslag"),
 }
 
-# Dutch texts kept as data, by code.
-MESSAGES: dict[str, str] = {
-    "ground_missing": (
-        "Kies eerst de grond voor de verwijdering: de ondersteuningsbehoefte, ernstig wangedrag, het "
-        "gedrag van de ouders of de grondslag van de school (Bijlage 4)."
+# The texts by code: English msgids, shown in the active language (Dutch) when a notice is made.
+MESSAGES: dict[str, StrPromise] = {
+    "ground_missing": _(
+        "First choose the ground for the verwijdering: the support needs, serious misconduct, the "
+        "conduct of the parents or the school's grondslag (Bijlage 4)."
     ),
-    "ground_2_conditions": (
-        "Een verwijdering wegens ernstig wangedrag vraagt eerst dat lichtere maatregelen niet hielpen "
-        "en dat de ouders zijn gewaarschuwd (Bijlage 4)."
+    "ground_2_conditions": _(
+        "A verwijdering for serious misconduct first needs lighter measures that did not help and a "
+        "warning to the parents (Bijlage 4)."
     ),
-    "groepsleraar_not_heard": (
-        "Een besluit tot verwijdering kan pas nadat de groepsleraar is gehoord (WPO art. 40 lid 11). "
-        "Leg vast wanneer de groepsleraar is gehoord, op of vóór {decided_on}."
+    "groepsleraar_not_heard": _(
+        "A verwijdering can only be decided after the class teacher has been heard (WPO art. 40 lid "
+        "11). Record when the class teacher was heard, on or before {decided_on}."
     ),
-    "parents_not_heard": (
-        "Een besluit tot verwijdering kan pas nadat de ouders zijn gehoord (WPO art. 40 lid 11). "
-        "Leg vast wanneer de ouders zijn gehoord, op of vóór {decided_on}."
+    "parents_not_heard": _(
+        "A verwijdering can only be decided after the parents have been heard (WPO art. 40 lid 11). "
+        "Record when the parents were heard, on or before {decided_on}."
     ),
-    "pupil_not_heard": (
-        "De leerling is {age} jaar. Het beleidsplan vraagt ook de leerling vanaf 12 jaar te horen "
-        "(Bijlage 4); de wet eist dit niet. Leg het gesprek met de leerling vast als het er was."
+    "pupil_not_heard": _(
+        "The pupil is {age} years old. The policy plan also asks to hear pupils aged 12 and over "
+        "(Bijlage 4); the law does not require it. Record the conversation with the pupil if there "
+        "was one."
     ),
-    "sent_before_decision": (
-        "De brief kan niet zijn verzonden vóór het besluit van {decided_on}. Kies een verzenddatum op "
-        "of na {decided_on}."
+    "sent_before_decision": _(
+        "The letter cannot have been sent before the decision of {decided_on}. Choose a sending date on "
+        "or after {decided_on}."
     ),
-    "not_decided": "Definitief verwijderen kan pas na het besluit tot verwijdering. Neem eerst het besluit.",
-    "no_accepting_school": (
-        "Definitief verwijderen kan pas als een andere school heeft laten weten de leerling toe te "
-        "laten (WPO art. 40 lid 11). Leg eerst de school vast die de leerling toelaat."
+    "not_decided": _(
+        "The pupil can only be removed permanently after the decision on the verwijdering. Take the "
+        "decision first."
     ),
-    "no_enrolment_notice": (
-        "Uitschrijven kan pas als de nieuwe school heeft laten weten dat de leerling is ingeschreven "
-        "(WPO art. 42). Leg eerst de datum van die kennisgeving vast."
+    "no_accepting_school": _(
+        "The pupil can only be removed permanently once another school has said it will admit the "
+        "pupil (WPO art. 40 lid 11). First record the school that admits the pupil."
     ),
-    "parents_not_heard_on_bezwaar": (
-        "Het bestuur hoort de ouders over hun bezwaar voordat het beslist (WPO art. 63 lid 3; "
-        "Awb art. 7:2). Leg vast wanneer de ouders zijn gehoord, op of vóór {decided_on}."
+    "no_enrolment_notice": _(
+        "The pupil can only be de-registered once the new school has reported that the pupil is "
+        "enrolled (WPO art. 42). First record the date of that notice."
     ),
-    "gpo_case_running": (
-        "Zolang de Geschillencommissie passend onderwijs de zaak behandelt, mag het bestuur niet "
-        "beslissen op het bezwaar (WPO art. 43 lid 4). Wacht op het oordeel; de beslistermijn is "
-        "zolang opgeschort."
+    "parents_not_heard_on_bezwaar": _(
+        "The board hears the parents on their bezwaar before it decides (WPO art. 63 lid 3; Awb art. "
+        "7:2). Record when the parents were heard, on or before {decided_on}."
+    ),
+    "gpo_case_running": _(
+        "While the Geschillencommissie passend onderwijs is handling the case, the board may not "
+        "decide on the bezwaar (WPO art. 43 lid 4). Wait for its opinion; the decision term is "
+        "suspended until then."
     ),
 }
 
 
 def _notice(code: str, field: str, **params: str) -> Notice:
-    return Notice(code, field, MESSAGES[code].format(**params), params)
+    """The notice CODE for FIELD: its text translated now (the active language), then formatted."""
+    return Notice(code, field, str(MESSAGES[code]).format(**params), params)
 
 
 # --- the ground (Bijlage 4) --------------------------------------------------------------------

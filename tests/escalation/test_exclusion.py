@@ -10,9 +10,11 @@ calendars are built by hand for each test (the caller of the rules passes the no
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,6 +45,13 @@ STUDY_DAY_WED = frozenset({D("2026-03-11")})
 STUDY_DAY_MON = frozenset({D("2026-03-16")})
 ASCENSION_2026 = frozenset({D("2026-05-14"), D("2026-05-15")})
 CAL = AtwCalendar([KBDay(D("2026-05-15"), "vrijdag na Hemelvaartsdag", "Stcrt.")])
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _dutch() -> Iterator[None]:
+    """The texts are checked in Dutch, the interface language: the Dutch catalogue translates the msgids."""
+    with translation.override("nl"):
+        yield
 
 
 # --- schorsing: at most one week (R3) -------------------------------------------------------------
@@ -122,6 +131,18 @@ def test_a_schorsing_starts_on_a_school_day(first: str, closed: frozenset[date],
     assert outcome.codes == ("schorsing_not_school_day",)
     assert outcome.refusals[0].field == "first_day"
     assert outcome.refusals[0].message.endswith(f"Kies bijvoorbeeld {next_day}.")
+
+
+def test_a_message_is_translated_when_the_notice_is_made() -> None:
+    with translation.override("en"):
+        english = check_schorsing_period(D("2026-03-10"), D("2026-03-09"), NONE).refusals[0]
+    dutch = check_schorsing_period(D("2026-03-10"), D("2026-03-09"), NONE).refusals[0]
+    assert english.code == dutch.code == "end_before_start"
+    assert (
+        english.message == "The end date is before the start date. Choose an end date on or after 10-03-2026."
+    )
+    assert dutch.message == "De einddatum ligt vóór de begindatum. Kies een einddatum op of na 10-03-2026."
+    assert english.params == dutch.params == {"first_day": "10-03-2026"}
 
 
 def test_an_end_before_the_start_is_refused() -> None:

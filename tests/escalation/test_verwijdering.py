@@ -9,9 +9,11 @@ weeks later, then a Saturday, Sunday, holiday or KB day moves the end to the nex
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from escalation.domain.verwijdering import (
     GROUND_LABELS,
@@ -39,12 +41,19 @@ G = VerwijderingGround
 CAL = AtwCalendar([KBDay(D("2026-05-15"), "vrijdag na Hemelvaartsdag", "Stcrt.")])
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _dutch() -> Iterator[None]:
+    """The texts are checked in Dutch, the interface language: the Dutch catalogue translates the msgids."""
+    with translation.override("nl"):
+        yield
+
+
 # --- the ground (Bijlage 4) ---------------------------------------------------------------------
 
 
 def test_the_four_grounds_are_the_plans() -> None:
     assert [int(ground) for ground in G] == [1, 2, 3, 4]
-    assert GROUND_LABELS[G.ERNSTIG_WANGEDRAG] == "Ernstig wangedrag van de leerling"
+    assert str(GROUND_LABELS[G.ERNSTIG_WANGEDRAG]) == "Ernstig wangedrag van de leerling"
 
 
 @pytest.mark.parametrize(

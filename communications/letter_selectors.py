@@ -20,7 +20,7 @@ from lev.schools.access import AccessContext
 from lev.schools.models import DecisionMaker, Role, School
 
 from .letter_models import Letter, LetterStatus
-from .letter_services import BOARD_KINDS
+from .letter_services import BOARD_KINDS, MANDATE_KINDS
 
 SCHOOL_LETTER_ROLES = frozenset({Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 
@@ -34,9 +34,9 @@ def _board_ids(ctx: AccessContext) -> list[int]:
 
 
 def board_letters_q(board_ids: list[int]) -> Q:
-    decided_by_board = Q(kind__in=BOARD_KINDS) | Q(
-        kind="schorsing_besluit", school__suspension_decided_by=DecisionMaker.BOARD
-    )
+    decided_by_board = Q(kind__in=BOARD_KINDS)
+    for kind, setting in MANDATE_KINDS.items():
+        decided_by_board |= Q(kind=kind, **{f"school__{setting}": DecisionMaker.BOARD})
     return Q(board_id__in=board_ids) & decided_by_board & ~Q(status=LetterStatus.DRAFT)
 
 

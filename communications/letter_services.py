@@ -51,7 +51,13 @@ RENDER_JOB = "letters.render"
 EMAIL_JOB = "letters.email"
 AUTHOR_ROLES = frozenset({Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 SCHOOL_APPROVER_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
-BOARD_KINDS = frozenset({"verwijdering_uitnodiging", "verwijdering_besluit", "besluit_bezwaar"})
+BOARD_KINDS = frozenset({"besluit_bezwaar"})
+# Letters of a decision the board takes unless the school's mandate setting gives it to the director.
+MANDATE_KINDS = {
+    "schorsing_besluit": "suspension_decided_by",
+    "verwijdering_uitnodiging": "expulsion_decided_by",
+    "verwijdering_besluit": "expulsion_decided_by",
+}
 STAYS_HOME_BLOCK = "thuis_gehouden"
 EDITABLE_STATUSES = (LetterStatus.DRAFT, LetterStatus.SUBMITTED)
 
@@ -93,7 +99,8 @@ def _board_member(user: Any, school: School, day: date) -> bool:
 def is_board_letter(letter: Letter) -> bool:
     if letter.kind in BOARD_KINDS:
         return True
-    return letter.kind == "schorsing_besluit" and letter.school.suspension_decided_by == DecisionMaker.BOARD
+    setting = MANDATE_KINDS.get(letter.kind)
+    return setting is not None and getattr(letter.school, setting) == DecisionMaker.BOARD
 
 
 def may_author(user: Any, school: School, day: date) -> bool:
@@ -378,7 +385,7 @@ def _default_copies(kind: LetterKind, school: School) -> list[str]:
     schorsing or verwijdering, and the copies the school's settings ask for where the law does not
     (LEGAL.md R7, R15). The author can change them before the letter is approved."""
     copies: list[str] = []
-    if kind.code in BOARD_KINDS or kind.code == "schorsing_besluit":
+    if kind.code in BOARD_KINDS or kind.code in MANDATE_KINDS:
         copies.append(f"het bestuur van {school.board.name}")
     if kind.code == "schorsing_besluit" and school.copy_suspension_to_attendance_officer:
         office = f" ({school.attendance_office})" if school.attendance_office else ""

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "incidents",
     "crisis",
     "misconduct",
+    "escalation",
 ]
 ADMIN_ENABLED = env_bool("LEV_ADMIN", False)
 if ADMIN_ENABLED:

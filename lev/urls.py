@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("communications.contact_urls")),
     path("", include("incidents.urls")),
     path("crisis/", include("crisis.urls")),
+    path("stappenplan/", include("escalation.urls")),
     path("", include("misconduct.urls")),
 ]
 

@@ -77,7 +77,8 @@ def _apply(deadline: Deadline, computed: Computed) -> None:
     deadline.raw_end = computed.raw_end
     deadline.explanation = "\n".join(computed.explanation)
     deadline.source = rule.source[:300]
-    deadline.reminder_only = rule.reminder
+    # Another party's term by its rule, or because the caller opened it as one (`deadline_open`).
+    deadline.reminder_only = rule.reminder or deadline.reminder_only
 
 
 def working_days_before(day: date, count: int, calendar: AtwCalendar) -> date:
@@ -135,8 +136,12 @@ def deadline_open(
     visibility: str = Visibility.SCHOOL,
     case_id: int | None = None,
     board: Any | None = None,
+    others_term: bool = False,
 ) -> Deadline:
     """Open a deadline for SUBJECT (a model instance or an (object type, id) pair).
+
+    OTHERS_TERM marks a term that belongs to someone else (the parents' term to object): LEV
+    reminds of it and never marks it missed, as for a rule with `reminder` set.
 
     START is a date, or an aware datetime for hour rules. SCHOOL_TYPE defaults to the school's
     denomination. Raises DeadlineError when the engine refuses the input (unknown rule, a date
@@ -169,6 +174,7 @@ def deadline_open(
         school=school,
         visibility=visibility,
         case_id=case_id if visibility == Visibility.MELDCODE_CASE else None,
+        reminder_only=others_term,
         subject_type=object_type,
         subject_id=object_id,
         created_at=now,

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lev.schools.access import AccessContext
-from lev.schools.models import Role
 from lev.schools.permissions import PupilAccess
 
 from .kinds import PARENT_VIEW, is_anonymous_source, kind_label
@@ -156,8 +155,6 @@ def action_url(label: str, name: str, args: list[int], query: dict[str, int] | N
     return Action(label=label, url=url) if url is not None else None
 
 
-LEAD_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR})
-
 # (viewer, pupil access) -> the action, or None when this viewer may not use it.
 ActionSource = Callable[[AccessContext, PupilAccess], "Action | None"]
 _ACTIONS: dict[str, tuple[int, ActionSource]] = {}
@@ -169,21 +166,12 @@ def register_pupil_action(order: int, source: ActionSource) -> None:
     _ACTIONS[f"{source.__module__}.{source.__qualname__}"] = (order, source)
 
 
-def _ladder_action(ctx: AccessContext, access: PupilAccess) -> Action | None:
-    if not access.roles & LEAD_ROLES:
-        return None
-    return action_url(
-        pgettext("pupil action", "Step in the stappenplan"), "escalation:pupil_ladder", [access.pupil.pk]
-    )
-
-
 def _parent_view_action(ctx: AccessContext, access: PupilAccess) -> Action | None:
     if not may_add_parent_view(access):
         return None
     return action_url(pgettext("pupil action", "Parents' view"), "schools:parent_view_new", [access.pupil.pk])
 
 
-register_pupil_action(30, _ladder_action)
 register_pupil_action(50, _parent_view_action)
 
 

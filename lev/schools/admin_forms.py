@@ -142,6 +142,10 @@ class SchoolForm(StyledFormMixin, forms.ModelForm):
             "suspension_decided_by": _(
                 "The board decides on a schorsing, unless it has given the director a mandate (WPO art. 40c)."
             ),
+            "expulsion_decided_by": _(
+                "The board decides on a verwijdering, unless it has given the director a mandate "
+                "(managementstatuut); the board is then informed of the decision."
+            ),
             "timeout_maximum": _("How long a time-out inside the school may last at most."),
             "timeout_maximum_days": _(
                 "From 1 to 5 school days. Only used when the maximum is a number of school days."

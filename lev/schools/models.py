@@ -99,6 +99,12 @@ class School(models.Model):
     suspension_decided_by = models.CharField(
         _("suspension decided by"), max_length=10, choices=DecisionMaker.choices, default=DecisionMaker.BOARD
     )
+    expulsion_decided_by = models.CharField(
+        _("verwijdering decided by"),
+        max_length=10,
+        choices=DecisionMaker.choices,
+        default=DecisionMaker.BOARD,
+    )
     timeout_maximum = models.CharField(
         _("time-out maximum"),
         max_length=12,

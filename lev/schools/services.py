@@ -63,6 +63,7 @@ SCHOOL_FIELDS = (
     "denominatie",
     "timeout_decided_by",
     "suspension_decided_by",
+    "expulsion_decided_by",
     "timeout_maximum",
     "timeout_maximum_days",
     "attendance_office",

@@ -26,7 +26,7 @@ SIGNALS = NavItem(_("Signals"), "incidents:signal_list")
 REGISTER = NavItem(_("Incident register"), "incidents:register")
 # The same page: teachers and staff see the incidents they reported there.
 MY_INCIDENTS = NavItem(_("My incidents"), "incidents:register")
-LADDER = NavItem(_("Escalation ladder"), "escalation:overview")
+LADDER = NavItem(_("Stappenplan"), "escalation:overview")
 MELDCODE = NavItem(_("Meldcode"), "meldcode:case_list")
 LETTERS = NavItem(_("Letters"), "communications:letter_list")
 CRISIS = NavItem(_("Crisis"), "crisis:list")
@@ -52,7 +52,18 @@ ADMIN_TEMPLATES = NavItem(_("Letter templates"), "communications:templates")
 NAVIGATION: dict[str, list[NavItem]] = {
     Role.TEACHER: [START, PUPILS, MY_SIGNALS, MY_INCIDENTS, MY_DEADLINES, WPO4A],
     Role.STAFF: [START, SIGNALS_NEW, MY_SIGNALS, MY_INCIDENTS, MY_DEADLINES, WPO4A],
-    Role.CARE_COORDINATOR: [START, SIGNALS, REGISTER, MELDCODE, PUPILS, LETTERS, CRISIS, MY_DEADLINES, WPO4A],
+    Role.CARE_COORDINATOR: [
+        START,
+        SIGNALS,
+        REGISTER,
+        LADDER,
+        MELDCODE,
+        PUPILS,
+        LETTERS,
+        CRISIS,
+        MY_DEADLINES,
+        WPO4A,
+    ],
     Role.DIRECTOR: [
         START,
         PUPILS,
@@ -65,6 +76,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         AVG,
         DASHBOARD,
         DEADLINES,
+        MY_DEADLINES,
         WPO4A,
     ],
     Role.DEPUTY_DIRECTOR: [
@@ -79,6 +91,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         AVG,
         DASHBOARD,
         DEADLINES,
+        MY_DEADLINES,
         WPO4A,
     ],
     Role.CONFIDANT: [START, CONVERSATIONS, WPO4A],

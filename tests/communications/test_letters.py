@@ -19,7 +19,7 @@ from communications.models import LetterTemplate, TemplateReview
 from lev.audit.models import AuditEvent
 from lev.dossier.models import DossierEntry
 from lev.jobs.models import OutboxItem
-from lev.schools.models import DecisionMaker, Guardian, PupilGuardian
+from lev.schools.models import DecisionMaker, Guardian, Pupil, PupilGuardian
 from tests.communications.test_rendering import normalise, pdf_text
 from tests.i18n_helpers import t
 
@@ -328,6 +328,8 @@ def test_incident_letter_names_no_pupil(world):
 
 
 def test_r2a_sentence_needs_a_covering_decided_suspension(world):
+    # A name no generated staff name can contain, so "never named" below cannot pass or fail by chance.
+    Pupil.objects.filter(pk=world.pupil_a_other.pk).update(roepnaam="Quirijntje", achternaam="Zwaluwstaart")
     guardian(world, world.pupil_a, "Jan Jansen")
     values = samples("incident_eigen_groep") | {
         "thuis_leerling_id": str(world.pupil_a_other.pk),
@@ -356,16 +358,17 @@ def test_r2a_sentence_needs_a_covering_decided_suspension(world):
             and last <= dt.date(2026, 12, 10)
         )
 
+    registered = svc._covering_suspension
     svc.register_covering_suspension(covers)
     try:
         svc.letter_approve(letter=letter, actor=world.director_a, now=NOW)
     finally:
-        svc.register_covering_suspension(None)
+        svc.register_covering_suspension(registered)
     assert calls == [(world.pupil_a_other.pk, dt.date(2026, 12, 8), dt.date(2026, 12, 10))]
     render_now(letter)
     text = normalise(pdf_text(svc.copy_pdf_bytes(LetterCopy.objects.get(letter=letter, position=1))))
     assert "niet naar school" in text
-    assert "Bram" not in text and "de Vries" not in text  # the pupil is never named
+    assert "Quirijntje" not in text and "Zwaluwstaart" not in text  # the pupil is never named
 
 
 def test_dispatch_rules(world):

@@ -278,3 +278,25 @@ def test_waive_needs_a_reason_that_stays_out_of_the_audit(world):
     assert event.summary == {"previous_status": "open", "fields": ["waived_reason"]}
     with pytest.raises(DeadlineStateError):
         deadline_waive(deadline=deadline, reason="again", actor=world.director_a, now=NOW)
+
+
+def test_a_term_opened_as_someone_elses_is_reminded_never_missed(world):
+    """The parents' bezwaar term after a verwijdering (rule bezwaar-verwijdering, normally missable
+    for the school): opened as the parents' term it is reminder-only, and the sweep leaves it open
+    after its end (Mon 18 May 2026, see the table above)."""
+    from lev.deadlines.services import deadlines_sweep
+
+    row = deadline_open(
+        rule_code="bezwaar-verwijdering",
+        start=dt.date(2026, 4, 2),
+        school=world.school_a,
+        subject=("schools.pupil", world.pupil_a.pk),
+        responsible_role=Role.DIRECTOR,
+        responsible_user=None,
+        actor=None,
+        now=NOW,
+        others_term=True,
+    )
+    assert row.reminder_only is True
+    deadlines_sweep(at(2026, 5, 20, 9))
+    assert Deadline.objects.get(pk=row.pk).status == DeadlineStatus.OPEN

@@ -59,6 +59,7 @@ def school_data(**overrides) -> dict:
         "denominatie": Denominatie.BIJZONDER,
         "timeout_decided_by": DecisionMaker.DIRECTOR,
         "suspension_decided_by": DecisionMaker.BOARD,
+        "expulsion_decided_by": DecisionMaker.BOARD,
         "timeout_maximum": TimeOutMaximum.REST_OF_DAY,
         "timeout_maximum_days": "",
         "attendance_office": "Leerplicht Midden-Holland",

@@ -1,0 +1,99 @@
+"""Who may see and act on the stappenplan (ARCHITECTURE.md §4; PRODUCT.md roles; Bijlage 4).
+
+Decided here:
+
+- The ladder page of a pupil is read through the pupil chokepoint
+  (`lev.schools.permissions.access_pupil_for_user`): the director, the deputy and the IB of the
+  school; a teacher for pupils of their own groups (others after giving a reason, logged). Every
+  read is access-logged there.
+- Steps 1–4 are recorded by the teacher, the IB, the director and the deputy (PRODUCT.md: the
+  teacher "records ladder steps 1–4, requests a time-out").
+- A time-out is requested by a teacher, the director or the deputy, and approved by the director
+  before it starts; when the director asked for it, the deputy approves, or the director decides
+  alone with a reason the board sees (R1; the plan's stap 5).
+- The director and the deputy open and close an episode, prepare a schorsing or a verwijdering and
+  record their steps. A decision under mandate is the director's alone (the managementstatuut gives
+  the mandate to the director). The board (role `board` of the school's board) approves a
+  schorsing submitted to it, decides a verwijdering that is not mandated, and decides on beroep
+  and bezwaar; it sees pupil data only on those decision pages (§4).
+- Another school's episode or measure answers 404; a role of the school that may not use it 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lev.audit.services import read
+from lev.schools.access import AccessContext
+from lev.schools.models import Membership, Role, School
+
+from .models import Episode
+
+LEAD_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+VIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR, Role.TEACHER}
+STEP_ROLES = VIEW_ROLES
+TIME_OUT_REQUEST_ROLES = frozenset({Role.TEACHER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+# The school-wide views (the overview of pupils on the ladder): the teacher sees only own pupils
+# through their pages, not the school's list.
+OVERVIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
+ROLE_ORDER = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR, Role.TEACHER, Role.BOARD)
+
+
+def roles_on(actor: Any, school: School | int, day: date) -> frozenset[str]:
+    """The roles ACTOR holds at SCHOOL on DAY (for services: no request context there)."""
+    school_id = school.pk if isinstance(school, School) else school
+    return frozenset(
+        Membership.objects.active_on(day)
+        .filter(user=actor, school_id=school_id)
+        .values_list("role", flat=True)
+    )
+
+
+def is_board_member(actor: Any, board_id: int, day: date) -> bool:
+    """ACTOR holds the board role (bevoegd gezag) of BOARD_ID on DAY."""
+    return (
+        Membership.objects.active_on(day)
+        .filter(user=actor, board_id=board_id, school__isnull=True, role=Role.BOARD)
+        .exists()
+    )
+
+
+def role_text(roles: frozenset[str]) -> str:
+    held = next((role for role in ROLE_ORDER if role in roles), None)
+    return str(held) if held is not None else ",".join(sorted(roles))
+
+
+def may_view_overview(ctx: AccessContext, school: School | int | None) -> bool:
+    return school is not None and bool(ctx.roles_at(school) & OVERVIEW_ROLES)
+
+
+def may_lead(ctx: AccessContext, school: School | int | None) -> bool:
+    return school is not None and bool(ctx.roles_at(school) & LEAD_ROLES)
+
+
+def may_decide_board(ctx: AccessContext, board_id: int | None) -> bool:
+    return board_id is not None and Role.BOARD in ctx.board_roles(board_id)
+
+
+def access_episode_for_user(ctx: AccessContext, episode_id: int, *, lead: bool = False) -> Episode:
+    """An episode of a school the user works at: 404 otherwise; 403 for a role that may not act on it.
+
+    LEAD asks for the director's or deputy's roles (opening, closing, the measures); otherwise the
+    roles that may record steps. The pupil's file itself is read through the pupil chokepoint by the
+    ladder page; this check guards the forms that post to an episode and logs the access.
+    """
+    episode = Episode.objects.select_related("school", "pupil").filter(pk=episode_id).first()
+    if episode is None:
+        raise Http404
+    roles = ctx.roles_at(episode.school_id)
+    if not roles:
+        raise Http404
+    allowed = bool(roles & (LEAD_ROLES if lead else STEP_ROLES))
+    if not allowed:
+        read(user=ctx.user, obj=episode, pupil_id=episode.pupil_id, role=role_text(roles), granted=False)
+        raise PermissionDenied
+    return episode

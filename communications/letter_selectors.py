@@ -17,10 +17,10 @@ from django.http import Http404
 
 from lev.audit.services import read
 from lev.schools.access import AccessContext
-from lev.schools.models import DecisionMaker, Role, School
+from lev.schools.models import Role, School
 
 from .letter_models import Letter, LetterStatus
-from .letter_services import BOARD_KINDS, MANDATE_KINDS
+from .letter_services import board_decided_q
 
 SCHOOL_LETTER_ROLES = frozenset({Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 
@@ -34,10 +34,7 @@ def _board_ids(ctx: AccessContext) -> list[int]:
 
 
 def board_letters_q(board_ids: list[int]) -> Q:
-    decided_by_board = Q(kind__in=BOARD_KINDS)
-    for kind, setting in MANDATE_KINDS.items():
-        decided_by_board |= Q(kind=kind, **{f"school__{setting}": DecisionMaker.BOARD})
-    return Q(board_id__in=board_ids) & decided_by_board & ~Q(status=LetterStatus.DRAFT)
+    return Q(board_id__in=board_ids) & board_decided_q() & ~Q(status=LetterStatus.DRAFT)
 
 
 def letters_for_school(ctx: AccessContext, school: School) -> QuerySet[Letter]:

@@ -30,6 +30,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -96,11 +97,32 @@ def _board_member(user: Any, school: School, day: date) -> bool:
     )
 
 
+# A process may know that the board took a decision the school's setting gives to the director (a
+# schorsing soon after the previous one needs the board even under mandate, LEGAL.md R3). It
+# registers the letters about such decisions as a condition on Letter; the board approves them.
+BoardDecided = Callable[[], Q]
+_board_decided: dict[str, BoardDecided] = {}
+
+
+def register_board_decided(name: str, letters: BoardDecided) -> None:
+    _board_decided[name] = letters
+
+
+def board_decided_q() -> Q:
+    """The letters about a decision the board takes: by kind, by the school's mandate setting, or
+    because the process says the board decided this one."""
+    condition = Q(kind__in=BOARD_KINDS)
+    for kind, setting in MANDATE_KINDS.items():
+        condition |= Q(kind=kind, **{f"school__{setting}": DecisionMaker.BOARD})
+    for letters in _board_decided.values():
+        condition |= letters()
+    return condition
+
+
 def is_board_letter(letter: Letter) -> bool:
     if letter.kind in BOARD_KINDS:
         return True
-    setting = MANDATE_KINDS.get(letter.kind)
-    return setting is not None and getattr(letter.school, setting) == DecisionMaker.BOARD
+    return Letter.objects.filter(board_decided_q(), pk=letter.pk).exists()
 
 
 def may_author(user: Any, school: School, day: date) -> bool:

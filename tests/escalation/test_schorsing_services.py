@@ -360,6 +360,17 @@ def test_a_second_schorsing_within_5_school_days_needs_a_new_incident_and_the_bo
         schorsing=second, approve=True, note="", actor=world.board_member, now=later
     )
     assert (approved.status, approved.authority) == (SchorsingStatus.DECIDED, Authority.BOARD)
+    # The board decided the second one: its decision letter is the board's to approve, although the
+    # school's setting gives schorsingen to the director; the first one's letter stays the school's.
+    from communications.letter_services import is_board_letter
+
+    board_letter = s.schorsing_letter(
+        schorsing=approved, kind="schorsing_besluit", actor=world.director_a, now=later
+    )
+    school_letter = s.schorsing_letter(
+        schorsing=first, kind="schorsing_besluit", actor=world.director_a, now=later
+    )
+    assert is_board_letter(board_letter) and not is_board_letter(school_letter)
 
 
 def test_a_schorsing_6_school_days_after_the_previous_one_may_be_decided_under_mandate(world):

@@ -745,6 +745,7 @@ OUTCOME_SENTENCES = {
     ObjectionOutcome.REVOKED: "Wij verklaren uw {kind} gegrond en trekken het besluit tot schorsing in.",
     ObjectionOutcome.CHANGED: "Wij verklaren uw {kind} gedeeltelijk gegrond en wijzigen het besluit tot schorsing.",
     ObjectionOutcome.WITHDRAWN: "U hebt uw {kind} ingetrokken.",
+    ObjectionOutcome.INADMISSIBLE: "Wij verklaren uw {kind} niet-ontvankelijk. Het besluit tot schorsing blijft van kracht.",
 }
 
 

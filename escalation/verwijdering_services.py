@@ -145,6 +145,7 @@ OUTCOME_DUTCH = {
     ObjectionOutcome.REVOKED: "Het bezwaar is gegrond: het besluit tot verwijdering is herroepen.",
     ObjectionOutcome.CHANGED: "Het bezwaar is deels gegrond: het besluit is gewijzigd.",
     ObjectionOutcome.WITHDRAWN: "De ouders hebben het bezwaar ingetrokken.",
+    ObjectionOutcome.INADMISSIBLE: "Het bezwaar is niet-ontvankelijk: het besluit blijft van kracht.",
 }
 
 
@@ -1004,7 +1005,10 @@ def verwijdering_bezwaar_decide(
         assert decided_on is not None
         if outcome != ObjectionOutcome.WITHDRAWN:
             checked = check_bezwaar_decision(
-                decided_on=decided_on, parents_heard_on=locked.hearing_on, gpo_case=_gpo_facts(row)
+                decided_on=decided_on,
+                parents_heard_on=locked.hearing_on,
+                gpo_case=_gpo_facts(row),
+                inadmissible=outcome == ObjectionOutcome.INADMISSIBLE,
             )
             if checked.refusals:
                 raise _errors(checked.refusals)

@@ -243,13 +243,19 @@ def gpo_case_running(case: GpoCase | None, on: date) -> bool:
 
 
 def check_bezwaar_decision(
-    *, decided_on: date, parents_heard_on: date | None, gpo_case: GpoCase | None = None
+    *,
+    decided_on: date,
+    parents_heard_on: date | None,
+    gpo_case: GpoCase | None = None,
+    inadmissible: bool = False,
 ) -> Outcome:
-    """R19: no decision on the bezwaar while a GPO case runs; R17: the parents heard first."""
+    """R19: no decision on the bezwaar while a GPO case runs; R17: the parents heard first — except
+    when the bezwaar is declared inadmissible (Awb art. 7:3 sub a: hearing may be left out when the
+    bezwaar is kennelijk niet-ontvankelijk)."""
     refusals: list[Notice] = []
     if gpo_case_running(gpo_case, decided_on):
         refusals.append(_notice("gpo_case_running", "decided_on"))
-    if not _heard_by(parents_heard_on, decided_on):
+    if not inadmissible and not _heard_by(parents_heard_on, decided_on):
         refusals.append(
             _notice("parents_not_heard_on_bezwaar", "parents_heard_on", decided_on=fmt(decided_on))
         )

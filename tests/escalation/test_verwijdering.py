@@ -200,6 +200,18 @@ def test_the_decision_is_blocked_while_a_gpo_case_runs() -> None:
     ).ok
 
 
+def test_an_inadmissible_bezwaar_needs_no_hearing_but_waits_for_the_gpo() -> None:
+    """Awb 7:3 sub a: the hearing may be left out for a bezwaar that is kennelijk niet-ontvankelijk
+    (a late one, say); the GPO block (WPO art. 43 lid 4) stays."""
+    unheard = {"decided_on": D("2026-06-01"), "parents_heard_on": None}
+    assert check_bezwaar_decision(**unheard).codes == ("parents_not_heard_on_bezwaar",)
+    assert check_bezwaar_decision(**unheard, inadmissible=True).ok
+    running = GpoCase(filed_on=D("2026-05-20"))
+    assert check_bezwaar_decision(**unheard, gpo_case=running, inadmissible=True).codes == (
+        "gpo_case_running",
+    )
+
+
 @pytest.mark.parametrize(
     ("case", "on", "running"),
     [

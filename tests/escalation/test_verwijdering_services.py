@@ -437,6 +437,25 @@ def test_a_bezwaar_needs_the_sending_first_and_one_at_a_time(world):
     assert Objection.objects.count() == 1
 
 
+def test_a_late_bezwaar_is_declared_inadmissible_without_a_hearing(world):
+    """Sent Thu 2 Apr 2026: the six weeks end Thu 14 May (Hemelvaart) and the Atw moves the end to
+    Mon 18 May; a bezwaar posted and received on Wed 1 Jul is late, and the board may declare it
+    niet-ontvankelijk without hearing the parents (Awb art. 7:3 sub a)."""
+    row = sent(world)
+    objection = bezwaar(world, row, D(2026, 7, 1), posted=D(2026, 7, 1))
+    decided = svc.verwijdering_bezwaar_decide(
+        objection=objection,
+        decided_on=D(2026, 7, 8),
+        outcome=ObjectionOutcome.INADMISSIBLE,
+        reasons="Het bezwaar kwam ruim zes weken te laat binnen.",
+        actor=world.board_member,
+        now=at(D(2026, 7, 8)),
+    )
+    assert decided.outcome == ObjectionOutcome.INADMISSIBLE and decided.hearing_on is None
+    entry = DossierEntry.objects.filter(pupil=row.pupil).order_by("-recorded_at", "-id").first()
+    assert entry is not None and "niet-ontvankelijk" in entry.summary
+
+
 def test_the_board_hears_the_parents_before_it_decides_on_the_bezwaar(world):
     row = sent(world)
     objection = bezwaar(world, row, D(2026, 5, 13))

@@ -37,6 +37,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from communications.contact_demo import seed_contact_logs
 from communications.demo import seed_demo_letters
 from crisis.demo import seed_crisis
+from escalation.demo import seed_escalation
 from incidents.demo import seed_signals
 from incidents.demo_flags import seed_assessment
 from incidents.demo_incidents import seed_incidents
@@ -793,6 +794,7 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
             ),
         )
         _seed_incidents(board, schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
+        _seed_escalation(schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         if result.changed:
             record(
                 "demo_seeded",
@@ -812,19 +814,7 @@ def _seed_incidents(
     """Signals, incidents of every category (one weighed with the Vlaggensysteem and escalated to a
     crisis), a corrected entry and a parents' view in the chronology, a WPO 4a report and a confidant's note: all at the first
     school, about pupils of the main teacher's group, through the services."""
-    today = timezone.localdate(now)
-    pupils = [
-        placement.pupil
-        for placement in GroupPlacement.objects.filter(
-            school=school,
-            group__name=MAIN_TEACHER_GROUP,
-            group__school_year__starts_on__lte=today,
-            group__school_year__ends_on__gte=today,
-            ends_on__isnull=True,
-        )
-        .select_related("pupil")
-        .order_by("pupil__admin_number")[:6]
-    ]
+    pupils = _current_pupils_of(school, MAIN_TEACHER_GROUP, timezone.localdate(now))[:6]
     teacher = users[_teacher_username(MAIN_TEACHER_GROUP, slug)]
     director = users[f"directeur.{slug}"]
     care = users[f"ib.{slug}"]
@@ -876,6 +866,51 @@ def _seed_incidents(
     )
     result.add("misconduct_reports", written["reports"])
     result.add("confidant_notes", written["notes"])
+
+
+# The group whose pupils fill up the stappenplan demo after the main group's (see _seed_escalation).
+ESCALATION_OTHER_GROUP = "7"
+
+
+def _current_pupils_of(school: School, group_name: str, today: dt.date) -> list[Pupil]:
+    return [
+        placement.pupil
+        for placement in GroupPlacement.objects.filter(
+            school=school,
+            group__name=group_name,
+            group__school_year__starts_on__lte=today,
+            group__school_year__ends_on__gte=today,
+            ends_on__isnull=True,
+        )
+        .select_related("pupil")
+        .order_by("pupil__admin_number")
+    ]
+
+
+def _seed_escalation(
+    school: School, slug: str, users: dict[str, User], now: dt.datetime, result: DemoResult
+) -> None:
+    """Ten pupils on the stappenplan at the first school, through the services (escalation.demo):
+    first the main group's pupils after the six that have incidents already (the main teacher
+    records their steps and asks for their time-outs), then pupils of another group."""
+    today = timezone.localdate(now)
+    main = _current_pupils_of(school, MAIN_TEACHER_GROUP, today)[6:]
+    other = _current_pupils_of(school, ESCALATION_OTHER_GROUP, today)
+    made = seed_escalation(
+        school=school,
+        users={
+            "director": users[f"directeur.{slug}"],
+            "deputy": users[f"adjunct.{slug}"],
+            "ib": users[f"ib.{slug}"],
+            "teacher": users[_teacher_username(MAIN_TEACHER_GROUP, slug)],
+            "board": users[BOARD_USERS[0][0]],
+        },
+        pupils=(main + other)[:10],
+        now=now,
+    )
+    result.add("escalation_episodes", made["episodes"])
+    for name in ("time_outs", "schorsingen", "verwijderingen", "objections", "gpo_cases"):
+        result.add(name, made[name])
 
 
 def _seed_years(board: Board, today: dt.date, result: DemoResult) -> tuple[SchoolYear, SchoolYear]:

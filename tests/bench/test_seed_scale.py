@@ -21,6 +21,14 @@ Then, through the services: each school's open (sexually) transgressive incident
 this year) weighed with the Vlaggensysteem (2 assessments, 2 entries); the first school also has a
 crisis (a parent contact about a pupil, a measure and its first evaluation: 3 entries) and a WPO 4a
 report about one pupil (1 board-only entry): 440 + 2 + 3 + 1 = 446 dossier entries.
+Then the stappenplan: the first school (every tenth, from the first) gets the demo's ten stories
+through the services (escalation/demo.py; the arithmetic in tests/web/test_demo.py): 10 episodes,
+16 step records, 5 time-outs, 3 schorsingen, 2 verwijderingen, 2 bezwaren, 1 GPO case and 10 + 16 +
+(5 + 4 + 4) + (3 + 2 + 1 + 1) + (2 x 9 + 1 + 2) = 67 dossier entries. The second school gets 5
+episodes inserted in bulk: step 1; steps 1 and 2; step 3; steps 3 and 4; steps 3 and 4 and a
+time-out: 1 + 2 + 1 + 2 + 2 = 8 step records, 1 time-out, and 5 + 8 + 3 (the time-out asked,
+approved, the parents phoned) = 16 dossier entries. In all 15 episodes, 24 step records, 6
+time-outs and 446 + 67 + 16 = 529 dossier entries.
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crisis.models import Crisis
+from escalation.models import Episode, GpoCase, Objection, Schorsing, StepRecord, TimeOut, Verwijdering
 from incidents.models import FlagAssessment, Incident, IncidentPupil, Signal
 from lev.accounts.models import User
 from lev.audit.models import AccessLogEntry, AuditEvent
@@ -62,10 +71,17 @@ EXPECTED = {
     "signals": 380,
     "incidents": 26,
     "incident_pupils": 60,
-    "dossier_entries": 446,
+    "dossier_entries": 446 + 67 + 16,
     "assessments": 2,
     "crises": 1,
     "misconduct_reports": 1,
+    "escalation_episodes": 10 + 5,
+    "step_records": 16 + 8,
+    "time_outs": 5 + 1,
+    "schorsingen": 3,
+    "verwijderingen": 2,
+    "objections": 2,
+    "gpo_cases": 1,
 }
 
 
@@ -101,6 +117,13 @@ def board_counts(board: m.Board) -> dict[str, int]:
         "assessments": FlagAssessment.objects.filter(incident__board=board).count(),
         "crises": Crisis.objects.filter(board=board).count(),
         "misconduct_reports": MisconductReport.objects.filter(board=board).count(),
+        "escalation_episodes": Episode.objects.filter(board=board).count(),
+        "step_records": StepRecord.objects.filter(episode__board=board).count(),
+        "time_outs": TimeOut.objects.filter(board=board).count(),
+        "schorsingen": Schorsing.objects.filter(board=board).count(),
+        "verwijderingen": Verwijdering.objects.filter(board=board).count(),
+        "objections": Objection.objects.filter(board=board).count(),
+        "gpo_cases": GpoCase.objects.filter(verwijdering__board=board).count(),
     }
 
 
@@ -245,3 +268,30 @@ def test_incidents_cover_every_category_and_write_the_chronology():
     assert DossierEntry.objects.filter(
         pupil=involvement.pupil, source_type="incidents.incident", source_id=str(involvement.incident_id)
     ).exists()
+
+
+def test_the_stappenplan_on_every_step():
+    seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    first, second = m.School.objects.filter(board=board).order_by("pk")
+    states = {
+        school: sorted(Episode.objects.filter(school=school).values_list("state", flat=True))
+        for school in (first, second)
+    }
+    # The stories: steps 1, 2, 3, 4 (twice: one with a time-out waiting), 5 (twice: the time-out
+    # of today, the schorsing waiting for the board), 6, 7 (twice).
+    assert (
+        states[first]
+        == ["step_1", "step_2", "step_3"] + ["step_4"] * 2 + ["step_5"] * 2 + ["step_6"] + ["step_7"] * 2
+    )
+    assert states[second] == ["step_1", "step_2", "step_3", "step_4", "step_5"]
+    # Neither school's first two current pupils (the incidents step's long file) is on the ladder.
+    heavy = m.Pupil.objects.filter(board=board, admin_number__in=["100000", "100001"])
+    assert not Episode.objects.filter(pupil__in=heavy).exists()
+    # The bulk rows look as the services write them: a dossier entry per episode, step and act.
+    for episode in Episode.objects.filter(school=second):
+        assert DossierEntry.objects.filter(
+            pupil=episode.pupil, source_type="escalation.episode", source_id=str(episode.pk)
+        ).exists()
+    time_out = TimeOut.objects.get(school=second)
+    assert (time_out.status, time_out.episode.state) == ("approved", "step_5")

@@ -17,10 +17,22 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Q
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communications.models import Letter, LetterCopy, LetterTemplate, TemplateReview
+from escalation.models import (
+    Authority,
+    Episode,
+    Objection,
+    Schorsing,
+    SchorsingStatus,
+    TimeOut,
+    TimeOutStatus,
+    Verwijdering,
+    VerwijderingStatus,
+)
 from lev.accounts.models import User
 from lev.audit.models import AuditEvent
 from lev.deadlines.models import (
@@ -48,6 +60,59 @@ AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 SEED_AT = dt.datetime(2026, 11, 24, 10, 0, tzinfo=AMSTERDAM)
 SEED_DAY = dt.date(2026, 11, 24)
 STARTERS = ["leerkracht.regenboog", "ib.regenboog", "directeur.regenboog", "bestuur", "beheerder"]
+
+# The stappenplan demo (escalation/demo.py) at the first school, ten pupils, worked out by hand
+# from its stories; p0..p9 are the pupils in the order the stories take them.
+#   Step records (steps 1-4): p0 3+4, p1 3+4, p2 1, p3 1+2, p4 3, p5 3+4, p6 3+4, p7 3+4, p8 3+4,
+#   p9 none = 2+2+1+2+1+2+2+2+2 = 16.
+#   Time-outs asked: p0 (approved today, letter), p1 (waiting), p5, p7, p8 (approved) = 5; approved
+#   and the parents phoned: p0, p5, p7, p8 = 4; letters: p0's timeout_melding and p5's
+#   schorsing_besluit = 2.
+#   Schorsingen prepared: p5 (approved by the board today), p7 (waiting), p8 (approved earlier and
+#   reported to the Inspectie) = 3; decided 2.
+#   Verwijderingen: p8 (ground 2) and p9 (ground 1), each with a rapport, three hearings (teacher,
+#   parents, pupil), the decision, leerplicht told, the decision sent and a bezwaar; p8 one school
+#   approached; p9 a GPO case and its verweer.
+#   Ladder transitions (advance): 16 steps + 5 requests + 4 approvals + 2 schorsingen decided + 2
+#   verwijderingen started = 29. Every pupil's first act opens the episode: 10.
+ESCALATION_ACTIONS = {
+    "escalation_episode_opened": 10,
+    "escalation_transition": 16 + 5 + 4 + 2 + 2,
+    "escalation_timeout_requested": 5,
+    "escalation_timeout_approved": 4,
+    "escalation_timeout_parents_phoned": 4,
+    "escalation_timeout_letter_made": 1,
+    "letter_created": 2,
+    "schorsing_prepared": 3,
+    "schorsing_decided": 2,
+    "schorsing_inspectie_reported": 1,
+    "schorsing_conversation_recorded": 1,
+    "schorsing_education_recorded": 1,
+    "schorsing_letter_made": 1,
+    "verwijdering_started": 2,
+    "verwijdering_report_recorded": 2,
+    "verwijdering_hearing_recorded": 2 * 3,
+    "verwijdering_decided": 2,
+    "verwijdering_leerplicht_reported": 2,
+    "verwijdering_sent": 2,
+    "verwijdering_school_approached": 1,
+    "verwijdering_bezwaar_recorded": 2,
+    "verwijdering_gpo_filed": 1,
+    "verwijdering_gpo_defence": 1,
+}
+# Terms opened: the Inspectie report of p5's and p8's schorsing (2); per verwijdering the
+# leerplicht report, the parents' bezwaar term and the board's decision on the bezwaar (3 x 2);
+# p9's GPO opinion (1) = 9. Met: p8's Inspectie report, both leerplicht reports and both bezwaar
+# terms (met when the bezwaar came in) = 5. Suspended: p9's decision term (the GPO case) = 1.
+ESCALATION_DEADLINES = 2 + 3 * 2 + 1
+ESCALATION_COUNTS = {
+    "escalation_episodes": 10,
+    "time_outs": 5,
+    "schorsingen": 3,
+    "verwijderingen": 2,
+    "objections": 2,
+    "gpo_cases": 1,
+}
 
 
 def rfc6238(key: bytes, at: float, step: int = 30, digits: int = 6) -> str:
@@ -116,8 +181,9 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     assert len(first["schools.Pupil"]) > 900
     # Six schools with two deadlines each and one board-only deadline, each opened by the service;
     # then the first school's processes: two incident follow-ups (one done), a crisis measure's
-    # first evaluation (held) and the monthly one after it, and the four WPO 4a steps so far.
-    assert len(first["deadlines.Deadline"]) == 13 + 2 + 2 + 4
+    # first evaluation (held) and the monthly one after it, and the four WPO 4a steps so far; then
+    # the stappenplan's terms (ESCALATION_DEADLINES).
+    assert len(first["deadlines.Deadline"]) == 13 + 2 + 2 + 4 + ESCALATION_DEADLINES
     # Per school, after the deadlines: its region (the national days) and two study days, each
     # written by the calendar service with its own audit row.
     calendar_actions = ["school_calendar_region_set", "school_closure_added", "school_closure_added"]
@@ -170,10 +236,19 @@ def test_seeding_twice_changes_nothing(demo_allowed):
         "misconduct_report_filed": 1,
         "misconduct_step_recorded": 4,
         "confidant_note_recorded": 1,
+        **ESCALATION_ACTIONS,
     }
     # Deadlines opened: 2 follow-ups, 2 measure evaluations, 4 WPO 4a steps; met: the follow-up
     # done, the first evaluation and three WPO 4a steps. One correction of a chronology entry.
-    assert (tail["deadline_opened"], tail["deadline_met"], tail["dossier_entry_corrected"]) == (8, 5, 1)
+    # Then the stappenplan's terms: 9 opened, 5 met, 1 suspended (ESCALATION_DEADLINES).
+    assert (
+        tail["deadline_opened"],
+        tail["deadline_met"],
+        tail["deadline_suspended"],
+        tail["dossier_entry_corrected"],
+    ) == (8 + ESCALATION_DEADLINES, 5 + 5, 1, 1)
+    summary = first["audit.AuditEvent"][-1]["summary"]
+    assert {k: summary[k] for k in ESCALATION_COUNTS} == ESCALATION_COUNTS
     assert first["audit.AuditEvent"][-1]["summary"]["letters"] == 5
     assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
     # Six calendars with 28 national rows (midden, three school years) and two study days each.
@@ -402,8 +477,8 @@ def test_seeding_twice_on_another_day_adds_no_deadlines(demo_allowed):
     assert later.created.get("deadlines") == 0
     assert later.created.get("school_calendars") == 0
     assert later.created.get("school_closures") == 0
-    assert Deadline.objects.count() == 13 + 8
-    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13 + 8
+    assert Deadline.objects.count() == 13 + 8 + ESCALATION_DEADLINES
+    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13 + 8 + ESCALATION_DEADLINES
 
 
 def test_demo_deadlines_per_school_and_for_the_board(seeded):
@@ -435,6 +510,10 @@ def test_demo_deadlines_per_school_and_for_the_board(seeded):
         "incident_followup",
         "crisis.temporarymeasure",
         "misconduct.misconductreport",
+        "escalation.schorsing",
+        "escalation.verwijdering",
+        "escalation.objection",
+        "escalation.gpocase",
     }
     per_school = (
         Deadline.objects.filter(visibility=Visibility.SCHOOL, subject_type="schools.school")
@@ -490,3 +569,196 @@ def test_demo_schools_have_region_midden_and_two_study_days(seeded):
     demo_seed(now=SEED_AT)
     assert SchoolCalendar.objects.get(school=regenboog).region == "noord"
     assert SchoolClosure.objects.filter(kind="study_day").count() == 12
+
+
+def _deadline(subject, rule_code: str) -> Deadline:
+    return Deadline.objects.get(
+        subject_type=subject._meta.label_lower, subject_id=str(subject.pk), rule_code=rule_code
+    )
+
+
+def test_the_stappenplan_demo(seeded):
+    """The dates, counted by hand on De Regenboog's calendar (region midden: autumn holiday
+    Saturday 17 - Sunday 25 October 2026, study day Monday 5 October) back from Tuesday
+    24 November 2026. School days before the 24th: 1 = Mon 23 Nov, 2 = Fri 20, 6 = Mon 16, 8 = Thu
+    12, 10 = Tue 10 Nov, 21 = Mon 26 Oct, 22 = Fri 16 Oct, 23 = Thu 15, 24 = Wed 14, 26 = Mon 12,
+    27 = Fri 9, 28 = Thu 8, 29 = Wed 7, 30 = Tue 6 Oct (Mon 5 is the study day), 31 = Fri 2,
+    32 = Thu 1 Oct, 33 = Wed 30 Sep, 37 = Thu 24 Sep, 38 = Wed 23 Sep."""
+    regenboog = m.School.objects.get(brin="99AA")
+    director = User.objects.get(username="directeur.regenboog")
+    teacher = User.objects.get(username="leerkracht.regenboog")
+    board_user = User.objects.get(username="bestuur")
+    episodes = Episode.objects.filter(school=regenboog)
+    assert episodes.values("pupil").distinct().count() == 10
+    assert Counter(episodes.values_list("state", flat=True)) == {
+        "step_1": 1,
+        "step_2": 1,
+        "step_3": 1,
+        "step_4": 2,  # one with a time-out asked for tomorrow
+        "step_5": 2,  # the time-out of today; the schorsing waiting for the board
+        "step_6": 1,
+        "step_7": 2,
+    }
+    assert not episodes.filter(closed_at__isnull=False).exists()
+
+    # Step 5: today's time-out, asked by the teacher of the pupil's group, approved by the
+    # director, the parents phoned, the letter made and not yet submitted. Another one waits for
+    # the director: asked for Wednesday 25 November.
+    today = TimeOut.objects.get(school=regenboog, first_day=SEED_DAY)
+    assert (today.status, today.requested_by, today.decided_by) == (TimeOutStatus.APPROVED, teacher, director)
+    assert today.parents_phoned_at is not None and today.last_day == SEED_DAY
+    assert (today.letter.kind, today.letter.status) == ("timeout_melding", "draft")
+    waiting = TimeOut.objects.get(school=regenboog, status=TimeOutStatus.REQUESTED)
+    assert (waiting.first_day, waiting.requested_by) == (dt.date(2026, 11, 25), teacher)
+    assert waiting.episode.state == "step_4"
+
+    # Step 6: approved by the board today for Wednesday 25 and Thursday 26 November: two school
+    # days, so the Inspectie report is due onverwijld, today, and open.
+    decided = Schorsing.objects.get(
+        school=regenboog, status=SchorsingStatus.DECIDED, inspectie_reported_on=None
+    )
+    assert (decided.first_day, decided.last_day) == (dt.date(2026, 11, 25), dt.date(2026, 11, 26))
+    assert (decided.authority, decided.board_decided_by, decided.inspectie_needed) == (
+        Authority.BOARD,
+        board_user,
+        True,
+    )
+    assert decided.episode.state == "step_6"
+    assert decided.conversation_invited_on == SEED_DAY and decided.education_arrangements
+    assert (decided.letter.kind, decided.letter.status) == ("schorsing_besluit", "draft")
+    inspectie = _deadline(decided, "inspectie-melding-schorsing")
+    assert (inspectie.status, inspectie.start_on, inspectie.due_on) == (
+        DeadlineStatus.OPEN,
+        SEED_DAY,
+        SEED_DAY,
+    )
+    assert (inspectie.responsible_role, inspectie.visibility) == (m.Role.DIRECTOR, Visibility.SCHOOL)
+    # Waiting for the board: prepared today for Thursday 26 and Friday 27 November.
+    submitted = Schorsing.objects.get(school=regenboog, status=SchorsingStatus.SUBMITTED)
+    assert (submitted.first_day, submitted.last_day) == (dt.date(2026, 11, 26), dt.date(2026, 11, 27))
+    assert submitted.episode.state == "step_5"
+
+    # Step 7, ground 2: after a schorsing approved on 23 September for 24-25 September (reported to
+    # the Inspectie on the 24th) and a warning on 30 September, the verwijdering started on 1 October.
+    misconduct = Verwijdering.objects.get(school=regenboog, ground=2)
+    earlier = Schorsing.objects.get(episode=misconduct.episode)
+    assert (earlier.first_day, earlier.last_day, earlier.inspectie_reported_on) == (
+        dt.date(2026, 9, 24),
+        dt.date(2026, 9, 25),
+        dt.date(2026, 9, 24),
+    )
+    assert _deadline(earlier, "inspectie-melding-schorsing").status == DeadlineStatus.MET
+    assert (misconduct.warning_given_on, timezone_day(misconduct.started_at)) == (
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 1),
+    )
+    assert (
+        misconduct.status,
+        misconduct.groepsleraar_heard_on,
+        misconduct.parents_heard_on,
+        misconduct.pupil_heard_on,
+        misconduct.decided_on,
+        misconduct.authority,
+        misconduct.sent_on,
+        misconduct.leerplicht_reported_on,
+    ) == (
+        VerwijderingStatus.DECIDED,
+        dt.date(2026, 10, 6),
+        dt.date(2026, 10, 7),
+        dt.date(2026, 10, 7),
+        dt.date(2026, 10, 8),
+        Authority.BOARD,
+        dt.date(2026, 10, 9),
+        dt.date(2026, 10, 9),
+    )
+    assert misconduct.episode.state == "step_7" and misconduct.approaches.count() == 1
+    bezwaar = Objection.objects.get(verwijdering=misconduct)
+    assert (bezwaar.posted_on, bezwaar.received_on, bezwaar.decided_on) == (
+        dt.date(2026, 11, 9),
+        dt.date(2026, 11, 10),
+        None,
+    )
+    # Bijzonder: the board decides within 4 weeks of receipt, Tuesday 8 December; open.
+    decision = _deadline(bezwaar, "beslissing-bezwaar-verwijdering")
+    assert (decision.status, decision.start_on, decision.due_on, decision.visibility) == (
+        DeadlineStatus.OPEN,
+        dt.date(2026, 11, 10),
+        dt.date(2026, 12, 8),
+        Visibility.BOARD_ONLY,
+    )
+    assert _deadline(misconduct, "leerplicht-melding-verwijdering").status == DeadlineStatus.MET
+    assert _deadline(misconduct, "bezwaar-verwijdering").status == DeadlineStatus.MET
+    assert not misconduct.gpo_cases.exists()
+
+    # Step 7, ground 1: decided 14 October, sent the 15th; the bezwaar came in on 12 November, the
+    # case at the GPO was filed on Monday 16 November (verweer Friday 20 November), so the
+    # board's decision term is suspended since the 16th; the GPO's own 10 weeks end on 25 January.
+    support = Verwijdering.objects.get(school=regenboog, ground=1)
+    assert (support.decided_on, support.sent_on) == (dt.date(2026, 10, 14), dt.date(2026, 10, 15))
+    case = support.gpo_cases.get()
+    assert (case.filed_on, case.defence_sent_on, case.opinion_on, case.withdrawn_on) == (
+        dt.date(2026, 11, 16),
+        dt.date(2026, 11, 20),
+        None,
+        None,
+    )
+    pending = Objection.objects.get(verwijdering=support)
+    assert (pending.received_on, pending.decided_on) == (dt.date(2026, 11, 12), None)
+    suspended = _deadline(pending, "beslissing-bezwaar-verwijdering")
+    assert (suspended.status, suspended.start_on, suspended.suspended_since) == (
+        DeadlineStatus.SUSPENDED,
+        dt.date(2026, 11, 12),
+        dt.date(2026, 11, 16),
+    )
+    gpo = _deadline(case, "gpo-oordeel")
+    assert (gpo.status, gpo.due_on) == (DeadlineStatus.OPEN, dt.date(2027, 1, 25))
+
+    # Every step and measure wrote its dossier entry: 10 episodes opened + 16 steps; time-outs 5
+    # asked + 4 approved + 4 calls; schorsingen 3 prepared + 2 approved + 1 Inspectie report + 1
+    # invitation; verwijderingen 2 x (start, rapport, 3 hearings, decision, leerplicht, sending,
+    # bezwaar) + 1 school approached + the GPO case and its verweer.
+    from lev.dossier.models import DossierEntry
+
+    kinds = Counter(
+        DossierEntry.objects.filter(
+            school=regenboog, kind__in=["escalation_step", "timeout", "schorsing", "verwijdering"]
+        ).values_list("kind", flat=True)
+    )
+    assert kinds == {
+        "escalation_step": 10 + 16,
+        "timeout": 5 + 4 + 4,
+        "schorsing": 3 + 2 + 1 + 1,
+        "verwijdering": 2 * 9 + 1 + 2,
+    }
+
+
+def timezone_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def test_the_stappenplan_demo_on_the_lists_of_director_and_board(seeded):
+    regenboog = m.School.objects.get(brin="99AA")
+    director = User.objects.get(username="directeur.regenboog")
+    board_user = User.objects.get(username="bestuur")
+    decided = Schorsing.objects.get(
+        school=regenboog, status=SchorsingStatus.DECIDED, inspectie_reported_on=None
+    )
+    inspectie = _deadline(decided, "inspectie-melding-schorsing")
+    mine = signed_in_client(director).get(reverse("deadlines:mine"))
+    assert mine.status_code == 200
+    assert reverse("deadlines:detail", args=[inspectie.pk]) in mine.content.decode()
+
+    submitted = Schorsing.objects.get(school=regenboog, status=SchorsingStatus.SUBMITTED)
+    misconduct = Verwijdering.objects.get(school=regenboog, ground=2)
+    support = Verwijdering.objects.get(school=regenboog, ground=1)
+    board = signed_in_client(board_user)
+    page = board.get(reverse("escalation:board_decisions"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert reverse("escalation:board_schorsing", args=[submitted.pk]) in text
+    assert reverse("escalation:board_verwijdering", args=[misconduct.pk]) in text
+    assert reverse("escalation:board_verwijdering", args=[support.pk]) in text
+    decision = _deadline(Objection.objects.get(verwijdering=misconduct), "beslissing-bezwaar-verwijdering")
+    board_mine = board.get(reverse("deadlines:mine")).content.decode()
+    assert reverse("deadlines:detail", args=[decision.pk]) in board_mine
+    assert reverse("deadlines:detail", args=[inspectie.pk]) not in board_mine

@@ -69,6 +69,7 @@ from lev.schools.models import (
     SocialMapEntry,
     SocialMapKind,
 )
+from lev.web.scale_escalation import seed_escalation_episodes
 from lev.web.scale_incidents import seed_incident_processes, seed_incidents
 
 BATCH_SIZE = 2000
@@ -624,6 +625,7 @@ STEPS: list[tuple[str, Step]] = [
     ("access_log", seed_access_log),
     ("incidents", seed_incidents),
     ("incident_processes", seed_incident_processes),
+    ("escalation", seed_escalation_episodes),
 ]
 
 

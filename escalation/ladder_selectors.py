@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from incidents.models import Incident
@@ -45,16 +44,10 @@ from .models import (
 )
 from .permissions import LEAD_ROLES, STEP_ROLES, TIME_OUT_REQUEST_ROLES
 from .services import facts_for, open_verwijdering
+from .view_helpers import url_or_none
 
 OVERVIEW_LIMIT = 200
 INCIDENT_CHOICES = 30
-
-
-def _url(name: str, *args: Any) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @dataclass
@@ -166,7 +159,7 @@ def _next_steps(
         )
 
     if may_record:
-        step_url = _url("escalation:step_new", pupil.pk)
+        step_url = url_or_none("escalation:step_new", pupil.pk)
         for number, event in enumerate(_STEP_EVENTS, start=1):
             result = check(state, event, facts)
             add(result, f"{step_url}?stap={number}" if step_url else None)
@@ -174,11 +167,11 @@ def _next_steps(
     if episode is not None:
         pending = TimeOut.objects.filter(episode=episode, status=TimeOutStatus.REQUESTED).first()
     if bool(roles & TIME_OUT_REQUEST_ROLES - {Role.TEACHER}) or teacher_of_group:
-        add(check(state, Event.REQUEST_TIME_OUT, facts), _url("escalation:timeout_new", pupil.pk))
+        add(check(state, Event.REQUEST_TIME_OUT, facts), url_or_none("escalation:timeout_new", pupil.pk))
     if pending is not None and lead:
         add(
             check(state, Event.APPROVE_TIME_OUT, facts),
-            _url("escalation:timeout_detail", pending.pk),
+            url_or_none("escalation:timeout_detail", pending.pk),
             label=_("Decide on the time-out request"),
         )
     if lead:
@@ -191,7 +184,12 @@ def _next_steps(
             if mandate
             else _("A schorsing needs the board's approval first (WPO art. 40c; Bijlage 4, step 6).")
         )
-        add(prepared, _url("escalation:schorsing_new", pupil.pk), label=_("Prepare a schorsing"), note=note)
+        add(
+            prepared,
+            url_or_none("escalation:schorsing_new", pupil.pk),
+            label=_("Prepare a schorsing"),
+            note=note,
+        )
         verwijdering = open_verwijdering(episode) if episode is not None else None
         if verwijdering is None:
             # Grounds 1, 3 and 4 need no earlier step; the form asks the ground and checks ground 2.
@@ -200,11 +198,13 @@ def _next_steps(
                 Event.START_VERWIJDERING,
                 _with(facts, verwijdering_ground=VerwijderingGround.ONDERSTEUNINGSBEHOEFTE),
             )
-            add(started, _url("escalation:verwijdering_new", pupil.pk), label=_("Start a verwijdering"))
+            add(
+                started, url_or_none("escalation:verwijdering_new", pupil.pk), label=_("Start a verwijdering")
+            )
         else:
             add(
                 check(state, Event.COMPLETE_VERWIJDERING, facts),
-                _url("escalation:verwijdering_detail", verwijdering.pk),
+                url_or_none("escalation:verwijdering_detail", verwijdering.pk),
             )
     return found, pending
 

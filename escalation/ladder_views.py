@@ -39,10 +39,7 @@ from .permissions import (
     may_view_overview,
     role_text,
 )
-
-
-def _ctx(request: HttpRequest) -> Any:
-    return request.lev  # type: ignore[attr-defined]
+from .view_helpers import handle_form, lev_context
 
 
 def _to_ladder(pupil_id: int) -> HttpResponse:
@@ -86,7 +83,7 @@ def pupil_ladder(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def _refuse_non_lead(request: HttpRequest, pupil_id: int) -> None:
     """403 before the file is read when the user works at the pupil's school in a role that may not
     start a stappenplan (a pupil of another school stays a 404 through the chokepoint)."""
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     school_id = Pupil.objects.filter(pk=pupil_id).values_list("school_id", flat=True).first()
     roles = ctx.roles_at(school_id) if school_id is not None else frozenset()
     if roles and not roles & LEAD_ROLES:
@@ -184,57 +181,60 @@ def step_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["POST"])
 def serious_incident(request: HttpRequest, episode_id: int) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     episode = access_episode_for_user(ctx, episode_id, lead=True)
     opened = open_pupil_file(request, episode.pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     form = SeriousIncidentForm(request.POST, incidents=pupil_incident_choices(episode.pupil))
-    if form.is_valid():
-        try:
-            services.serious_incident_record(
-                episode=episode,
-                incident=form.cleaned_data["incident"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The serious incident is recorded."))
-            return _to_ladder(episode.pupil_id)
-    return _page(request, opened, serious_form=form)
+    return handle_form(
+        request,
+        form,
+        run=lambda d: services.serious_incident_record(
+            episode=episode,
+            incident=d["incident"],
+            reason=d["reason"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+        success=_("The serious incident is recorded."),
+        done=lambda _result: _to_ladder(episode.pupil_id),
+        again=lambda: _page(request, opened, serious_form=form),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def episode_close(request: HttpRequest, episode_id: int) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     episode = access_episode_for_user(ctx, episode_id, lead=True)
     opened = open_pupil_file(request, episode.pupil_id)
     if isinstance(opened, HttpResponse):
         return opened
     form = EpisodeCloseForm(request.POST)
-    if form.is_valid():
+
+    def close(d: dict[str, Any]) -> Any:
         try:
-            services.episode_close(
-                episode=episode, note=form.cleaned_data["note"], actor=request.user, now=timezone.now()
+            return services.episode_close(
+                episode=episode, note=d["note"], actor=request.user, now=timezone.now()
             )
         except LadderRefused as exc:
-            add_service_errors(form, _refusal_errors(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The episode is closed."))
-            return _to_ladder(episode.pupil_id)
-    return _page(request, opened, close_form=form)
+            raise _refusal_errors(exc) from exc
+
+    return handle_form(
+        request,
+        form,
+        run=close,
+        success=_("The episode is closed."),
+        done=lambda _result: _to_ladder(episode.pupil_id),
+        again=lambda: _page(request, opened, close_form=form),
+    )
 
 
 @never_cache
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     school = ctx.active_school
     if school is None or not may_view_overview(ctx, school):
         raise PermissionDenied
@@ -258,7 +258,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def board_decisions(request: HttpRequest) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     board = ctx.active_board
     if board is None or not may_decide_board(ctx, board.pk):
         raise PermissionDenied

@@ -19,6 +19,7 @@ school's pages and the school's staff 403 on the board page. Every page shown is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,7 +28,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -36,7 +36,6 @@ from django.views.decorators.http import require_http_methods
 from communications.letter_models import Letter
 from communications.letter_services import is_board_letter
 from incidents.models import Incident
-from lev.audit.services import read
 from lev.deadlines.models import Deadline
 from lev.schools.access import AccessContext
 from lev.schools.models import DecisionMaker, Pupil, Role
@@ -44,7 +43,7 @@ from lev.web.forms import add_service_errors
 
 from . import schorsing_services as services
 from .models import Objection, ObjectionKind, Schorsing, SchorsingStatus
-from .permissions import LEAD_ROLES, role_text
+from .permissions import LEAD_ROLES
 from .schorsing_forms import (
     BoardDecisionForm,
     ConversationForm,
@@ -58,27 +57,25 @@ from .schorsing_forms import (
     SchorsingForm,
     WithdrawForm,
 )
+from .view_helpers import (
+    bound_form,
+    handle_form,
+    lev_context,
+    log_access,
+    open_letter,
+    redirect_to,
+    url_or_none,
+)
 
 READ_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 Need = Literal["read", "lead"]
+Side = Literal["detail", "board"]
 
-
-def _ctx(request: HttpRequest) -> AccessContext:
-    return request.lev  # type: ignore[attr-defined,no-any-return]
-
-
-def _url(name: str, *args: Any) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+# The school's page and the board's page of a schorsing.
+PAGES: dict[Side, str] = {"detail": "escalation:schorsing_detail", "board": "escalation:board_schorsing"}
 
 
 # --- access ----------------------------------------------------------------------------------------
-
-
-def _log(ctx: AccessContext, obj: Any, pupil_id: int, roles: frozenset[str], *, granted: bool = True) -> None:
-    read(user=ctx.user, obj=obj, pupil_id=pupil_id, role=role_text(roles), granted=granted)
 
 
 def _held(ctx: AccessContext, school_id: int, board_id: int) -> frozenset[str]:
@@ -97,7 +94,7 @@ def access_pupil(ctx: AccessContext, pupil_id: int, *, log: bool) -> Pupil:
     held = _held(ctx, pupil.school_id, pupil.board_id)
     allowed = bool(ctx.roles_at(pupil.school_id) & LEAD_ROLES)
     if log or not allowed:
-        _log(ctx, pupil, pupil.pk, held, granted=allowed)
+        log_access(ctx, pupil, pupil.pk, held, granted=allowed)
     if not allowed:
         raise PermissionDenied
     return pupil
@@ -121,7 +118,7 @@ def access_schorsing(ctx: AccessContext, pk: int, *, need: Need = "read", log: b
     held = _held(ctx, schorsing.school_id, schorsing.board_id)
     allowed = bool(ctx.roles_at(schorsing.school_id) & (LEAD_ROLES if need == "lead" else READ_ROLES))
     if log or not allowed:
-        _log(ctx, schorsing, schorsing.pupil_id, held, granted=allowed)
+        log_access(ctx, schorsing, schorsing.pupil_id, held, granted=allowed)
     if not allowed:
         raise PermissionDenied
     return schorsing
@@ -133,7 +130,7 @@ def access_board_schorsing(ctx: AccessContext, pk: int, *, log: bool = True) -> 
     held = _held(ctx, schorsing.school_id, schorsing.board_id)
     allowed = Role.BOARD in ctx.board_roles(schorsing.board_id)
     if log or not allowed:
-        _log(ctx, schorsing, schorsing.pupil_id, held, granted=allowed)
+        log_access(ctx, schorsing, schorsing.pupil_id, held, granted=allowed)
     if not allowed:
         raise PermissionDenied
     return schorsing
@@ -186,23 +183,65 @@ def _page_data(schorsing: Schorsing) -> Page:
             for o in schorsing.objections.select_related("letter").order_by("received_on", "pk")
         ],
         authority=authority,
-        ladder_url=_url("escalation:pupil_ladder", schorsing.pupil_id),
+        ladder_url=url_or_none("escalation:pupil_ladder", schorsing.pupil_id),
     )
 
 
-def _to(name: str, schorsing: Schorsing, anchor: str) -> HttpResponse:
-    return redirect(reverse(name, args=[schorsing.pk]) + f"#{anchor}")
+def _again(request: HttpRequest, schorsing: Schorsing, side: Side, form: Form) -> HttpResponse:
+    """The page of SIDE once more with FORM and its errors (the read is logged: the page shows the
+    pupil)."""
+    ctx = lev_context(request)
+    if side == "board":
+        log_access(ctx, schorsing, schorsing.pupil_id, ctx.board_roles(schorsing.board_id))
+        return _board(request, schorsing, bound=bound_form(form))
+    log_access(ctx, schorsing, schorsing.pupil_id, ctx.roles_at(schorsing.school_id))
+    return _detail(request, schorsing, bound=bound_form(form))
 
 
-def _refused(
-    request: HttpRequest, exc: ValidationError, name: str, schorsing: Schorsing, anchor: str
-) -> HttpResponse | None:
-    """A refusal that concerns no field (already decided, withdrawn meanwhile): shown above the page."""
-    if hasattr(exc, "error_dict"):
-        return None
-    for text in exc.messages:
-        messages.error(request, text)
-    return _to(name, schorsing, anchor)
+def _handle(
+    request: HttpRequest,
+    schorsing: Schorsing,
+    side: Side,
+    *,
+    form: Form,
+    anchor: str,
+    success: str | Callable[[dict[str, Any]], str],
+    run: Callable[[dict[str, Any]], Any],
+) -> HttpResponse:
+    """Validate FORM, call the service through RUN, and either go back to ANCHOR on the page of SIDE
+    with SUCCESS, or show that page again with the errors at their fields (logged as a read of the
+    page). A refusal that concerns no field (already decided, withdrawn meanwhile) is shown above
+    the page, at ANCHOR."""
+
+    def back(*_: Any) -> HttpResponse:
+        return redirect_to(PAGES[side], schorsing.pk, anchor)
+
+    return handle_form(
+        request,
+        form,
+        run=run,
+        success=success,
+        done=back,
+        again=lambda: _again(request, schorsing, side, form),
+        refused=back,
+    )
+
+
+def _letter(
+    request: HttpRequest, schorsing: Schorsing, side: Side, *, kinds: list[str], success: str
+) -> HttpResponse:
+    """Make the letter of the kind chosen and open it, or show the page of SIDE again with the errors."""
+    form = LetterForm(request.POST, prefix="letter", kinds=kinds)
+    return handle_form(
+        request,
+        form,
+        run=lambda d: services.schorsing_letter(
+            schorsing=schorsing, kind=d["kind"], actor=request.user, now=timezone.now()
+        ),
+        success=success,
+        done=open_letter,
+        again=lambda: _again(request, schorsing, side, form),
+    )
 
 
 # --- preparing ---------------------------------------------------------------------------------------
@@ -217,7 +256,7 @@ def _mandate_offered(ctx: AccessContext, pupil: Pupil) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def schorsing_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     pupil = access_pupil(ctx, pupil_pk, log=request.method == "GET")
     now = timezone.now()
     mandate = _mandate_offered(ctx, pupil)
@@ -260,7 +299,7 @@ def schorsing_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
                     )
                 messages.success(request, text)
                 return redirect("escalation:schorsing_detail", pk=schorsing.pk)
-        _log(ctx, pupil, pupil.pk, ctx.roles_at(pupil.school_id))
+        log_access(ctx, pupil, pupil.pk, ctx.roles_at(pupil.school_id))
     previous = services.previous_schorsing(pupil)
     waiting = Schorsing.objects.filter(pupil=pupil, status=SchorsingStatus.SUBMITTED).first()
     return render(
@@ -272,8 +311,8 @@ def schorsing_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
             "mandate": mandate,
             "previous": previous,
             "waiting": waiting,
-            "ladder_url": _url("escalation:pupil_ladder", pupil.pk),
-            "pupil_url": _url("schools:pupil_detail", pupil.pk),
+            "ladder_url": url_or_none("escalation:pupil_ladder", pupil.pk),
+            "pupil_url": url_or_none("schools:pupil_detail", pupil.pk),
         },
     )
 
@@ -284,7 +323,7 @@ def schorsing_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, schorsing: Schorsing, *, bound: dict[str, Form] | None = None
 ) -> HttpResponse:
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     bound = bound or {}
     lead = bool(ctx.roles_at(schorsing.school_id) & LEAD_ROLES)
     page = _page_data(schorsing)
@@ -349,184 +388,130 @@ def _objection_form(schorsing: Schorsing, data: Any = None) -> ObjectionForm:
 @never_cache
 @require_http_methods(["GET"])
 def schorsing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, access_schorsing(_ctx(request), pk))
-
-
-def _again(request: HttpRequest, schorsing: Schorsing, key: str, form: Form) -> HttpResponse:
-    """The page once more with FORM and its errors (the read is logged: the page shows the pupil)."""
-    ctx = _ctx(request)
-    _log(ctx, schorsing, schorsing.pupil_id, ctx.roles_at(schorsing.school_id))
-    return _detail(request, schorsing, bound={key: form})
+    return _detail(request, access_schorsing(lev_context(request), pk))
 
 
 def _lead(request: HttpRequest, pk: int) -> Schorsing:
-    return access_schorsing(_ctx(request), pk, need="lead", log=False)
-
-
-def _saved(request: HttpRequest, text: str, schorsing: Schorsing, anchor: str) -> HttpResponse:
-    messages.success(request, text)
-    return _to("escalation:schorsing_detail", schorsing, anchor)
+    return access_schorsing(lev_context(request), pk, need="lead", log=False)
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = WithdrawForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            services.schorsing_withdraw(
-                schorsing=schorsing,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:schorsing_detail", schorsing, "status")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The schorsing has been withdrawn."), schorsing, "status")
-    return _again(request, schorsing, "withdraw", form)
+    return _handle(
+        request,
+        schorsing,
+        "detail",
+        form=WithdrawForm(request.POST, prefix="withdraw"),
+        anchor="status",
+        success=_("The schorsing has been withdrawn."),
+        run=lambda d: services.schorsing_withdraw(
+            schorsing=schorsing, reason=d["reason"], actor=request.user, now=timezone.now()
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_conversation(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = ConversationForm(request.POST, prefix="conversation")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.schorsing_conversation(
-                schorsing=schorsing,
-                invited_on=data["invited_on"],
-                held_on=data["held_on"],
-                teacher_invited=data["teacher_invited"],
-                confidant_offered=data["confidant_offered"],
-                report=data["report"],
-                signed_on=data["signed_on"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:schorsing_detail", schorsing, "conversation")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request, _("The conversation with the parents has been saved."), schorsing, "conversation"
-            )
-    return _again(request, schorsing, "conversation", form)
+    return _handle(
+        request,
+        schorsing,
+        "detail",
+        form=ConversationForm(request.POST, prefix="conversation"),
+        anchor="conversation",
+        success=_("The conversation with the parents has been saved."),
+        run=lambda d: services.schorsing_conversation(
+            schorsing=schorsing,
+            invited_on=d["invited_on"],
+            held_on=d["held_on"],
+            teacher_invited=d["teacher_invited"],
+            confidant_offered=d["confidant_offered"],
+            report=d["report"],
+            signed_on=d["signed_on"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_education(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = EducationForm(request.POST, prefix="education")
-    if form.is_valid():
-        try:
-            services.schorsing_education(
-                schorsing=schorsing, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:schorsing_detail", schorsing, "education")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request,
-                _("The arrangements for education and tests have been saved."),
-                schorsing,
-                "education",
-            )
-    return _again(request, schorsing, "education", form)
+    return _handle(
+        request,
+        schorsing,
+        "detail",
+        form=EducationForm(request.POST, prefix="education"),
+        anchor="education",
+        success=_("The arrangements for education and tests have been saved."),
+        run=lambda d: services.schorsing_education(
+            schorsing=schorsing, **d, actor=request.user, now=timezone.now()
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_inspectie(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = InspectieForm(request.POST, prefix="inspectie")
-    if form.is_valid():
-        try:
-            services.schorsing_inspectie_reported(
-                schorsing=schorsing,
-                reported_on=form.cleaned_data["reported_on"],
-                reference=form.cleaned_data["reference"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:schorsing_detail", schorsing, "inspectie")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request, _("The report to the Inspectie has been recorded."), schorsing, "inspectie"
-            )
-    return _again(request, schorsing, "inspectie", form)
+    return _handle(
+        request,
+        schorsing,
+        "detail",
+        form=InspectieForm(request.POST, prefix="inspectie"),
+        anchor="inspectie",
+        success=_("The report to the Inspectie has been recorded."),
+        run=lambda d: services.schorsing_inspectie_reported(
+            schorsing=schorsing,
+            reported_on=d["reported_on"],
+            reference=d["reference"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_letter(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = LetterForm(request.POST, prefix="letter", kinds=services.letter_kinds_available(schorsing))
-    if form.is_valid():
-        try:
-            letter = services.schorsing_letter(
-                schorsing=schorsing, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The letter has been made with the details of the schorsing. Check it, then submit it for approval."
-                ),
-            )
-            return redirect("communications:letter_detail", letter_id=letter.pk)
-    return _again(request, schorsing, "letter", form)
+    return _letter(
+        request,
+        schorsing,
+        "detail",
+        kinds=services.letter_kinds_available(schorsing),
+        success=_(
+            "The letter has been made with the details of the schorsing. Check it, then submit it for approval."
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def schorsing_objection_new(request: HttpRequest, pk: int) -> HttpResponse:
     schorsing = _lead(request, pk)
-    form = _objection_form(schorsing, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.schorsing_objection_record(
-                schorsing=schorsing,
-                posted_on=data["posted_on"],
-                received_on=data["received_on"],
-                grounds=data["grounds"],
-                adviescommissie=bool(data.get("adviescommissie")),
-                bekendmaking_on=data.get("bekendmaking_on"),
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:schorsing_detail", schorsing, "objections")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request,
-                _("It has been recorded. The board's decision term is on the board's deadlines."),
-                schorsing,
-                "objections",
-            )
-    return _again(request, schorsing, "objection", form)
+    return _handle(
+        request,
+        schorsing,
+        "detail",
+        form=_objection_form(schorsing, request.POST),
+        anchor="objections",
+        success=_("It has been recorded. The board's decision term is on the board's deadlines."),
+        run=lambda d: services.schorsing_objection_record(
+            schorsing=schorsing,
+            posted_on=d["posted_on"],
+            received_on=d["received_on"],
+            grounds=d["grounds"],
+            adviescommissie=bool(d.get("adviescommissie")),
+            bekendmaking_on=d.get("bekendmaking_on"),
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
 
 
 # --- the board's page ---------------------------------------------------------------------------------
@@ -568,7 +553,7 @@ def _board(
             "decision_form": decision,
             "letter_form": letter_form,
             "board_letters": [letter for letter in page.letters if is_board_letter(letter)],
-            "board_url": _url("escalation:board_decisions"),
+            "board_url": url_or_none("escalation:board_decisions"),
         },
     )
 
@@ -576,132 +561,103 @@ def _board(
 @never_cache
 @require_http_methods(["GET"])
 def board_schorsing(request: HttpRequest, pk: int) -> HttpResponse:
-    return _board(request, access_board_schorsing(_ctx(request), pk))
+    return _board(request, access_board_schorsing(lev_context(request), pk))
 
 
-def _board_again(request: HttpRequest, schorsing: Schorsing, key: str, form: Form) -> HttpResponse:
-    ctx = _ctx(request)
-    _log(ctx, schorsing, schorsing.pupil_id, ctx.board_roles(schorsing.board_id))
-    return _board(request, schorsing, bound={key: form})
-
-
-def _board_saved(request: HttpRequest, text: str, schorsing: Schorsing, anchor: str) -> HttpResponse:
-    messages.success(request, text)
-    return _to("escalation:board_schorsing", schorsing, anchor)
+def _board_acting(request: HttpRequest, pk: int) -> Schorsing:
+    return access_board_schorsing(lev_context(request), pk, log=False)
 
 
 @never_cache
 @require_http_methods(["POST"])
 def board_schorsing_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    schorsing = access_board_schorsing(_ctx(request), pk, log=False)
-    form = BoardDecisionForm(request.POST, prefix="decision")
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.schorsing_board_decide(
-                schorsing=schorsing,
-                approve=approve,
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, exc, "escalation:board_schorsing", schorsing, "decision")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            text = (
-                _("The board has approved the schorsing. The director is told on the schorsing's page.")
-                if approve
-                else _("The board has not approved the schorsing. The director reads the note.")
-            )
-            return _board_saved(request, text, schorsing, "decision")
-    return _board_again(request, schorsing, "decision", form)
+    schorsing = _board_acting(request, pk)
+    return _handle(
+        request,
+        schorsing,
+        "board",
+        form=BoardDecisionForm(request.POST, prefix="decision"),
+        anchor="decision",
+        success=lambda d: (
+            _("The board has approved the schorsing. The director is told on the schorsing's page.")
+            if d["decision"] == "approve"
+            else _("The board has not approved the schorsing. The director reads the note.")
+        ),
+        run=lambda d: services.schorsing_board_decide(
+            schorsing=schorsing,
+            approve=d["decision"] == "approve",
+            note=d["note"],
+            actor=request.user,
+            now=timezone.now(),
+        ),
+    )
+
+
+def _objection_part(
+    request: HttpRequest,
+    pk: int,
+    objection_pk: int,
+    *,
+    part: str,
+    form_class: type[Form],
+    service: Callable[..., Any],
+    success: str,
+) -> HttpResponse:
+    """One of the board's forms on a beroep or bezwaar (PART "hearing", "extend" or "decide"): its
+    data go to SERVICE as they are, and the page comes back at the objection."""
+    schorsing = _board_acting(request, pk)
+    objection = _objection(schorsing, objection_pk)
+    return _handle(
+        request,
+        schorsing,
+        "board",
+        form=form_class(request.POST, prefix=f"{part}-{objection.pk}"),
+        anchor=f"objection-{objection.pk}",
+        success=success,
+        run=lambda d: service(objection=objection, **d, actor=request.user, now=timezone.now()),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def board_schorsing_hearing(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
-    schorsing = access_board_schorsing(_ctx(request), pk, log=False)
-    objection = _objection(schorsing, objection_pk)
-    key = f"hearing-{objection.pk}"
-    form = HearingForm(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.objection_hearing(
-                objection=objection, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            refused = _refused(
-                request, exc, "escalation:board_schorsing", schorsing, f"objection-{objection.pk}"
-            )
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _board_saved(
-                request, _("The hearing has been recorded."), schorsing, f"objection-{objection.pk}"
-            )
-    return _board_again(request, schorsing, key, form)
+    return _objection_part(
+        request,
+        pk,
+        objection_pk,
+        part="hearing",
+        form_class=HearingForm,
+        service=services.objection_hearing,
+        success=_("The hearing has been recorded."),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def board_schorsing_extend(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
-    schorsing = access_board_schorsing(_ctx(request), pk, log=False)
-    objection = _objection(schorsing, objection_pk)
-    key = f"extend-{objection.pk}"
-    form = ExtendForm(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.objection_extend(
-                objection=objection, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            refused = _refused(
-                request, exc, "escalation:board_schorsing", schorsing, f"objection-{objection.pk}"
-            )
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _board_saved(
-                request,
-                _("The decision has been postponed by six weeks."),
-                schorsing,
-                f"objection-{objection.pk}",
-            )
-    return _board_again(request, schorsing, key, form)
+    return _objection_part(
+        request,
+        pk,
+        objection_pk,
+        part="extend",
+        form_class=ExtendForm,
+        service=services.objection_extend,
+        success=_("The decision has been postponed by six weeks."),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def board_schorsing_objection_decide(request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
-    schorsing = access_board_schorsing(_ctx(request), pk, log=False)
-    objection = _objection(schorsing, objection_pk)
-    key = f"decide-{objection.pk}"
-    form = ObjectionDecisionForm(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            services.objection_decide(
-                objection=objection, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            refused = _refused(
-                request, exc, "escalation:board_schorsing", schorsing, f"objection-{objection.pk}"
-            )
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _board_saved(
-                request,
-                _("The decision has been recorded. Make the letter with the decision below."),
-                schorsing,
-                f"objection-{objection.pk}",
-            )
-    return _board_again(request, schorsing, key, form)
+    return _objection_part(
+        request,
+        pk,
+        objection_pk,
+        part="decide",
+        form_class=ObjectionDecisionForm,
+        service=services.objection_decide,
+        success=_("The decision has been recorded. Make the letter with the decision below."),
+    )
 
 
 def _board_letter_kinds(schorsing: Schorsing) -> list[str]:
@@ -712,21 +668,13 @@ def _board_letter_kinds(schorsing: Schorsing) -> list[str]:
 @require_http_methods(["POST"])
 def board_schorsing_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The board makes the letter with its decision on the beroep or bezwaar."""
-    schorsing = access_board_schorsing(_ctx(request), pk, log=False)
-    form = LetterForm(request.POST, prefix="letter", kinds=_board_letter_kinds(schorsing))
-    if form.is_valid():
-        try:
-            letter = services.schorsing_letter(
-                schorsing=schorsing, kind=form.cleaned_data["kind"], actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The letter has been made with the board's decision. Check it, then submit it for approval."
-                ),
-            )
-            return redirect("communications:letter_detail", letter_id=letter.pk)
-    return _board_again(request, schorsing, "letter", form)
+    schorsing = _board_acting(request, pk)
+    return _letter(
+        request,
+        schorsing,
+        "board",
+        kinds=_board_letter_kinds(schorsing),
+        success=_(
+            "The letter has been made with the board's decision. Check it, then submit it for approval."
+        ),
+    )

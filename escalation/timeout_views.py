@@ -18,6 +18,7 @@ Access (decided here, after `escalation.permissions`):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -44,17 +44,7 @@ from .domain.exclusion import TimeOutPlace
 from .models import ApprovalKind, TimeOut, TimeOutStatus
 from .permissions import LEAD_ROLES, role_text
 from .timeout_forms import ApproveForm, LetterForm, PhoneCallForm, ReasonForm, TimeOutRequestForm
-
-
-def _ctx(request: HttpRequest) -> Any:
-    return request.lev  # type: ignore[attr-defined]
-
-
-def _url(name: str, *args: Any) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+from .view_helpers import bound_form, handle_form, lev_context, log_access, redirect_to, url_or_none
 
 
 def approval_kind_label(kind: str) -> str:
@@ -106,8 +96,7 @@ def access_time_out_for_user(ctx: AccessContext, time_out_id: int, *, log: bool 
         raise Http404
     role = _reader_role(ctx, time_out)
     if role is None:
-        held = roles | board_roles
-        read(user=ctx.user, obj=time_out, pupil_id=time_out.pupil_id, role=role_text(held), granted=False)
+        log_access(ctx, time_out, time_out.pupil_id, roles | board_roles, granted=False)
         raise PermissionDenied
     if log:
         log_read(ctx, time_out, role)
@@ -133,7 +122,7 @@ def _pupil_for_request(ctx: AccessContext, pupil_id: int) -> Pupil:
     roles = ctx.roles_at(pupil.school_id)
     allowed = bool(roles & LEAD_ROLES) or (Role.TEACHER in roles and teaches_pupil(ctx.user, pupil))
     if not allowed:
-        read(user=ctx.user, obj=pupil, pupil_id=pupil.pk, role=role_text(roles), granted=False)
+        log_access(ctx, pupil, pupil.pk, roles, granted=False)
         raise PermissionDenied
     return access_pupil_for_user(ctx, pupil.pk).pupil
 
@@ -145,7 +134,7 @@ def _pupil_for_request(ctx: AccessContext, pupil_id: int) -> Pupil:
 @require_http_methods(["GET", "POST"])
 def timeout_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
     """Ask for a time-out for the pupil, optionally after `?incident=<id>` (its facts pre-filled)."""
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     pupil = _pupil_for_request(ctx, pupil_id)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -204,8 +193,8 @@ def timeout_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
             "lead": lead,
             "setting": services.time_out_setting(school),
             "at_home": at_home,
-            "schorsing_url": _url("escalation:schorsing_new", pupil.pk) if at_home else None,
-            "ladder_url": _url("escalation:pupil_ladder", pupil.pk),
+            "schorsing_url": url_or_none("escalation:schorsing_new", pupil.pk) if at_home else None,
+            "ladder_url": url_or_none("escalation:pupil_ladder", pupil.pk),
             "pending": pending,
             "board_decides": services.board_decides(school),
         },
@@ -235,6 +224,15 @@ def _reminder(time_out: TimeOut, today: Any) -> dict[str, Any] | None:
     }
 
 
+def _reason_form(prefix: str, data: Any = None) -> ReasonForm:
+    """The form to reject (PREFIX "reject") or withdraw ("withdraw") a request: the reason is required."""
+    required = {
+        "reject": _("Write down why the time-out is rejected."),
+        "withdraw": _("Write down why the request is withdrawn."),
+    }
+    return ReasonForm(data, prefix=prefix, required_message=required[prefix])
+
+
 def _page(
     request: HttpRequest, time_out: TimeOut, *, bound: dict[str, Form] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -257,13 +255,9 @@ def _page(
             needs_confirmation=school_days > 1 and not time_out.longer_confirmed,
         )
     if decide:
-        forms["reject"] = ReasonForm(
-            prefix="reject", required_message=_("Write down why the time-out is rejected.")
-        )
+        forms["reject"] = _reason_form("reject")
     if requested and services.may_withdraw(user, time_out, today):
-        forms["withdraw"] = ReasonForm(
-            prefix="withdraw", required_message=_("Write down why the request is withdrawn.")
-        )
+        forms["withdraw"] = _reason_form("withdraw")
     if (
         time_out.status in (TimeOutStatus.REQUESTED, TimeOutStatus.APPROVED)
         and time_out.parents_phoned_at is None
@@ -292,11 +286,11 @@ def _page(
             "approval_kind": approval_kind_label(time_out.approval_kind),
             "is_self": time_out.approval_kind == ApprovalKind.SELF,
             "reminder": _reminder(time_out, today),
-            "letter_url": _url("communications:letter_detail", time_out.letter_id)
+            "letter_url": url_or_none("communications:letter_detail", time_out.letter_id)
             if time_out.letter_id
             else None,
-            "ladder_url": _url("escalation:pupil_ladder", time_out.pupil_id),
-            "incident_url": _url("incidents:incident_detail", time_out.incident_id)
+            "ladder_url": url_or_none("escalation:pupil_ladder", time_out.pupil_id),
+            "incident_url": url_or_none("incidents:incident_detail", time_out.incident_id)
             if time_out.incident_id
             else None,
             "board_decides": services.board_decides(time_out.school),
@@ -309,38 +303,48 @@ def _page(
 @never_cache
 @require_http_methods(["GET"])
 def timeout_detail(request: HttpRequest, time_out_id: int) -> HttpResponse:
-    time_out = access_time_out_for_user(_ctx(request), time_out_id)
+    time_out = access_time_out_for_user(lev_context(request), time_out_id)
     return _page(request, time_out)
 
 
 def _to(time_out: TimeOut, anchor: str = "") -> HttpResponse:
-    url = reverse("escalation:timeout_detail", args=[time_out.pk])
-    return redirect(url + (f"#{anchor}" if anchor else ""))
+    return redirect_to("escalation:timeout_detail", time_out.pk, anchor)
 
 
-def _again(request: HttpRequest, time_out: TimeOut, key: str, form: Form) -> HttpResponse:
+def _again(request: HttpRequest, time_out: TimeOut, form: Form) -> HttpResponse:
     """The page once more with FORM and its errors (the read is logged: the page shows the pupil)."""
-    log_read(_ctx(request), time_out)
-    return _page(request, time_out, bound={key: form})
+    log_read(lev_context(request), time_out)
+    return _page(request, time_out, bound=bound_form(form))
 
 
-def _failed(
-    request: HttpRequest, time_out: TimeOut, key: str, form: Form, exc: ValidationError
+def _handle(
+    request: HttpRequest,
+    time_out: TimeOut,
+    *,
+    form: Form,
+    success: str,
+    run: Callable[[dict[str, Any]], Any],
+    anchor: str = "",
+    done: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """A refusal about the whole action is shown above the page (the form may no longer apply);
-    one about a field next to it, with what was typed."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            messages.error(request, message)
-        return _to(time_out)
-    add_service_errors(form, exc)
-    return _again(request, time_out, key, form)
+    """Validate FORM, call the service through RUN, and either go back to ANCHOR (or DONE(what RUN
+    returned)) with SUCCESS, or show the page again with the errors at their fields. A refusal
+    about the whole action is shown above the page (the form may no longer apply)."""
+    return handle_form(
+        request,
+        form,
+        run=run,
+        success=success,
+        done=done or (lambda _result: _to(time_out, anchor)),
+        again=lambda: _again(request, time_out, form),
+        refused=lambda: _to(time_out),
+    )
 
 
 def _acting(request: HttpRequest, time_out_id: int, allowed: Any) -> TimeOut:
     """The time-out for an action: readable by the user (404/403 as the page), and ALLOWED(user,
     time_out, today) for this action (403 otherwise)."""
-    time_out = access_time_out_for_user(_ctx(request), time_out_id, log=False)
+    time_out = access_time_out_for_user(lev_context(request), time_out_id, log=False)
     if not allowed(request.user, time_out, timezone.localdate()):
         raise PermissionDenied
     return time_out
@@ -350,66 +354,55 @@ def _acting(request: HttpRequest, time_out_id: int, allowed: Any) -> TimeOut:
 @require_http_methods(["POST"])
 def timeout_approve(request: HttpRequest, time_out_id: int) -> HttpResponse:
     time_out = _acting(request, time_out_id, services.may_decide)
-    form = ApproveForm(
-        request.POST,
-        prefix="approve",
-        self_decision=services.self_decision_needed(request.user, time_out),
-        needs_confirmation=services.school_days_of(time_out) > 1 and not time_out.longer_confirmed,
+    return _handle(
+        request,
+        time_out,
+        form=ApproveForm(
+            request.POST,
+            prefix="approve",
+            self_decision=services.self_decision_needed(request.user, time_out),
+            needs_confirmation=services.school_days_of(time_out) > 1 and not time_out.longer_confirmed,
+        ),
+        success=_("The time-out has been approved. Phone the parents and send them the letter today."),
+        anchor="parents",
+        run=lambda d: services.timeout_approve(
+            time_out=time_out,
+            actor=request.user,
+            now=timezone.now(),
+            self_reason=d.get("self_reason", ""),
+            longer_confirmed=d.get("longer_confirmed", False),
+        ),
     )
-    if form.is_valid():
-        try:
-            services.timeout_approve(
-                time_out=time_out,
-                actor=request.user,
-                now=timezone.now(),
-                self_reason=form.cleaned_data.get("self_reason", ""),
-                longer_confirmed=form.cleaned_data.get("longer_confirmed", False),
-            )
-        except ValidationError as exc:
-            return _failed(request, time_out, "approve", form, exc)
-        messages.success(
-            request, _("The time-out has been approved. Phone the parents and send them the letter today.")
-        )
-        return _to(time_out, "parents")
-    return _again(request, time_out, "approve", form)
 
 
 @never_cache
 @require_http_methods(["POST"])
 def timeout_reject(request: HttpRequest, time_out_id: int) -> HttpResponse:
     time_out = _acting(request, time_out_id, services.may_decide)
-    form = ReasonForm(
-        request.POST, prefix="reject", required_message=_("Write down why the time-out is rejected.")
+    return _handle(
+        request,
+        time_out,
+        form=_reason_form("reject", request.POST),
+        success=_("The time-out has been rejected."),
+        run=lambda d: services.timeout_reject(
+            time_out=time_out, reason=d["reason"], actor=request.user, now=timezone.now()
+        ),
     )
-    if form.is_valid():
-        try:
-            services.timeout_reject(
-                time_out=time_out, reason=form.cleaned_data["reason"], actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            return _failed(request, time_out, "reject", form, exc)
-        messages.success(request, _("The time-out has been rejected."))
-        return _to(time_out)
-    return _again(request, time_out, "reject", form)
 
 
 @never_cache
 @require_http_methods(["POST"])
 def timeout_withdraw(request: HttpRequest, time_out_id: int) -> HttpResponse:
     time_out = _acting(request, time_out_id, services.may_withdraw)
-    form = ReasonForm(
-        request.POST, prefix="withdraw", required_message=_("Write down why the request is withdrawn.")
+    return _handle(
+        request,
+        time_out,
+        form=_reason_form("withdraw", request.POST),
+        success=_("The request has been withdrawn."),
+        run=lambda d: services.timeout_withdraw(
+            time_out=time_out, reason=d["reason"], actor=request.user, now=timezone.now()
+        ),
     )
-    if form.is_valid():
-        try:
-            services.timeout_withdraw(
-                time_out=time_out, reason=form.cleaned_data["reason"], actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            return _failed(request, time_out, "withdraw", form, exc)
-        messages.success(request, _("The request has been withdrawn."))
-        return _to(time_out)
-    return _again(request, time_out, "withdraw", form)
 
 
 @never_cache
@@ -417,40 +410,35 @@ def timeout_withdraw(request: HttpRequest, time_out_id: int) -> HttpResponse:
 def timeout_phone(request: HttpRequest, time_out_id: int) -> HttpResponse:
     time_out = _acting(request, time_out_id, services.may_record_phone_call)
     now = timezone.now()
-    form = PhoneCallForm(request.POST, prefix="phone", now=now)
-    if form.is_valid():
-        try:
-            services.timeout_parents_phoned(
-                time_out=time_out,
-                phoned_at=form.cleaned_data["phoned_at"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=now,
-            )
-        except ValidationError as exc:
-            return _failed(request, time_out, "phone", form, exc)
-        messages.success(request, _("The phone call to the parents has been recorded."))
-        return _to(time_out, "parents")
-    return _again(request, time_out, "phone", form)
+    return _handle(
+        request,
+        time_out,
+        form=PhoneCallForm(request.POST, prefix="phone", now=now),
+        success=_("The phone call to the parents has been recorded."),
+        anchor="parents",
+        run=lambda d: services.timeout_parents_phoned(
+            time_out=time_out, phoned_at=d["phoned_at"], note=d["note"], actor=request.user, now=now
+        ),
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def timeout_letter(request: HttpRequest, time_out_id: int) -> HttpResponse:
     time_out = _acting(request, time_out_id, services.may_make_letter)
-    form = LetterForm(request.POST, prefix="letter")
-    if form.is_valid():
-        try:
-            letter = services.timeout_letter(time_out=time_out, actor=request.user, now=timezone.now())
-        except ValidationError as exc:
-            return _failed(request, time_out, "letter", form, exc)
-        messages.success(
-            request,
-            _(
-                "The letter has been made from the record. Complete the conversation you offer, then "
-                "submit it for approval and send it today."
-            ),
-        )
-        url = _url("communications:letter_detail", letter.pk)
+
+    def to_letter(letter: Any) -> HttpResponse:
+        url = url_or_none("communications:letter_detail", letter.pk)
         return redirect(url) if url else _to(time_out, "parents")
-    return _again(request, time_out, "letter", form)
+
+    return _handle(
+        request,
+        time_out,
+        form=LetterForm(request.POST, prefix="letter"),
+        success=_(
+            "The letter has been made from the record. Complete the conversation you offer, then "
+            "submit it for approval and send it today."
+        ),
+        run=lambda d: services.timeout_letter(time_out=time_out, actor=request.user, now=timezone.now()),
+        done=to_letter,
+    )

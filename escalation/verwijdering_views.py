@@ -33,7 +33,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,13 +40,12 @@ from django.views.decorators.http import require_http_methods
 
 from communications.letter_models import LetterStatus
 from incidents.models import Incident
-from lev.audit.services import read
 from lev.schools.models import Pupil, Role
 from lev.web.forms import add_service_errors
 
 from . import verwijdering_services as svc
 from .models import GpoCase, Objection, SchoolApproach, Verwijdering
-from .permissions import LEAD_ROLES, role_text
+from .permissions import LEAD_ROLES
 from .verwijdering_forms import (
     ApproachAnswerForm,
     ApproachForm,
@@ -68,6 +66,7 @@ from .verwijdering_forms import (
     VerwijderingStartForm,
     WithdrawForm,
 )
+from .view_helpers import bound_form, handle_form, lev_context, log_access, open_letter, redirect_to
 
 VIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 Need = Literal["view", "lead", "act", "board"]
@@ -94,10 +93,6 @@ EITHER_PARTS = frozenset(
     }
 )
 BOARD_PARTS = frozenset({"bezwaar_decide"})
-
-
-def _ctx(request: HttpRequest) -> Any:
-    return request.lev  # type: ignore[attr-defined]
 
 
 # --- access -------------------------------------------------------------------------------------
@@ -140,7 +135,7 @@ def access_verwijdering_for_user(
 
 def _log(ctx: Any, row: Verwijdering, *, granted: bool = True) -> None:
     held = ctx.roles_at(row.school_id) | ctx.board_roles(row.board_id)
-    read(user=ctx.user, obj=row, pupil_id=row.pupil_id, role=role_text(held), granted=granted)
+    log_access(ctx, row, row.pupil_id, held, granted=granted)
 
 
 def _may(part: str, *, mode: Mode, lead: bool, board: bool, director: bool, mandate: bool) -> bool:
@@ -164,7 +159,7 @@ def _page(
     """The verwijdering page (MODE "detail") or the board's page (MODE "board"). BOUND holds a posted
     form with its errors under its key; every other form is empty. A bound form whose part is no
     longer offered (someone else acted first) has its errors shown above the page."""
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     bound = bound or {}
     today = timezone.localdate()
     page = svc.verwijdering_page(row, today=today)
@@ -256,7 +251,7 @@ def _all_errors(form: Form) -> list[str]:
 
 def _back(row: Verwijdering, mode: Mode, anchor: str) -> HttpResponse:
     name = "escalation:board_verwijdering" if mode == "board" else "escalation:verwijdering_detail"
-    return redirect(reverse(name, args=[row.pk]) + f"#{anchor}")
+    return redirect_to(name, row.pk, anchor)
 
 
 def _handle(
@@ -264,29 +259,33 @@ def _handle(
     row: Verwijdering,
     mode: Mode,
     *,
-    key: str,
     form: Form,
-    anchor: str,
     success: str,
     run: Callable[[dict[str, Any]], Any],
+    anchor: str = "",
+    done: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
-    """Validate FORM, call the service through RUN, and either go back to ANCHOR with SUCCESS, or
-    show the page again with the errors at their fields (logged as a read of the page)."""
-    if form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return _back(row, mode, anchor)
-    _log(_ctx(request), row)
-    return _page(request, row, mode, bound={key: form})
+    """Validate FORM, call the service through RUN, and either go back to ANCHOR (or DONE(what RUN
+    returned)) with SUCCESS, or show the page again with the errors at their fields (logged as a
+    read of the page)."""
+
+    def again() -> HttpResponse:
+        _log(lev_context(request), row)
+        return _page(request, row, mode, bound=bound_form(form))
+
+    return handle_form(
+        request,
+        form,
+        run=run,
+        success=success,
+        done=done or (lambda _result: _back(row, mode, anchor)),
+        again=again,
+    )
 
 
 def _acting(request: HttpRequest, pk: int, need: Need) -> tuple[Verwijdering, Mode]:
     return access_verwijdering_for_user(
-        _ctx(request), pk, need=need, log=False, prefer=request.POST.get("page", "")
+        lev_context(request), pk, need=need, log=False, prefer=request.POST.get("page", "")
     )
 
 
@@ -297,7 +296,7 @@ def _acting(request: HttpRequest, pk: int, need: Need) -> tuple[Verwijdering, Mo
 @require_http_methods(["GET", "POST"])
 def verwijdering_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     """Start a verwijdering for a pupil: the director or deputy of the pupil's school."""
-    ctx = _ctx(request)
+    ctx = lev_context(request)
     school_ids = [school.pk for school in ctx.schools]
     pupil = Pupil.objects.select_related("school").filter(pk=pupil_pk, school_id__in=school_ids).first()
     if pupil is None:
@@ -305,7 +304,7 @@ def verwijdering_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     roles = ctx.roles_at(pupil.school_id)
     allowed = bool(roles & LEAD_ROLES)
     if not allowed:
-        read(user=ctx.user, obj=pupil, pupil_id=pupil.pk, role=role_text(roles), granted=False)
+        log_access(ctx, pupil, pupil.pk, roles, granted=False)
         raise PermissionDenied
     running = svc.open_verwijdering_of(pupil)
     if running is not None:
@@ -339,7 +338,7 @@ def verwijdering_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
                 ),
             )
             return redirect("escalation:verwijdering_detail", pk=row.pk)
-    read(user=ctx.user, obj=pupil, pupil_id=pupil.pk, role=role_text(roles))
+    log_access(ctx, pupil, pupil.pk, roles)
     return render(request, "escalation/verwijdering_new.html", {"form": form, "pupil": pupil})
 
 
@@ -349,14 +348,14 @@ def verwijdering_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET"])
 def verwijdering_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    row, mode = access_verwijdering_for_user(_ctx(request), pk, need="view")
+    row, mode = access_verwijdering_for_user(lev_context(request), pk, need="view")
     return _page(request, row, mode)
 
 
 @never_cache
 @require_http_methods(["GET"])
 def board_verwijdering(request: HttpRequest, pk: int) -> HttpResponse:
-    row, mode = access_verwijdering_for_user(_ctx(request), pk, need="board")
+    row, mode = access_verwijdering_for_user(lev_context(request), pk, need="board")
     return _page(request, row, mode)
 
 
@@ -375,7 +374,6 @@ def verwijdering_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="report",
         form=ReportForm(request.POST, prefix="report"),
         anchor="rapport",
         success=_("The onderwijskundig rapport has been recorded."),
@@ -393,7 +391,6 @@ def verwijdering_hearing(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="hearing",
         form=HearingForm(request.POST, prefix="hearing"),
         anchor="hearings",
         success=_("The hearing has been recorded."),
@@ -413,7 +410,6 @@ def _decide(request: HttpRequest, row: Verwijdering, mode: Mode) -> HttpResponse
         request,
         row,
         mode,
-        key="decide",
         form=DecideForm(request.POST, prefix="decide"),
         anchor="decision",
         success=_(
@@ -430,7 +426,9 @@ def _decide(request: HttpRequest, row: Verwijdering, mode: Mode) -> HttpResponse
 def verwijdering_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The director's decision under a mandate (only where the school's mandate setting allows it)."""
     row, mode = _acting(request, pk, "lead")
-    if not (svc.mandate_applies(row.school) and Role.DIRECTOR in _ctx(request).roles_at(row.school_id)):
+    if not (
+        svc.mandate_applies(row.school) and Role.DIRECTOR in lev_context(request).roles_at(row.school_id)
+    ):
         raise PermissionDenied
     return _decide(request, row, mode)
 
@@ -450,7 +448,6 @@ def verwijdering_sent(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="sent",
         form=SentForm(request.POST, prefix="sent"),
         anchor="decision",
         success=_("The sending of the decision has been recorded. The bezwaar term is in the deadlines."),
@@ -468,22 +465,17 @@ def verwijdering_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def verwijdering_letter(request: HttpRequest, pk: int) -> HttpResponse:
     row, mode = _acting(request, pk, "act")
-    form = LetterForm(request.POST, prefix="letter")
-    if form.is_valid():
-        try:
-            letter = svc.verwijdering_letter(
-                verwijdering=row, kind=form.cleaned_data["kind"], actor=request.user, now=_now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The letter has been written from the record. Check it, then submit it for approval."),
-            )
-            return redirect("communications:letter_detail", letter_id=letter.pk)
-    _log(_ctx(request), row)
-    return _page(request, row, mode, bound={"letter": form})
+    return _handle(
+        request,
+        row,
+        mode,
+        form=LetterForm(request.POST, prefix="letter"),
+        success=_("The letter has been written from the record. Check it, then submit it for approval."),
+        run=lambda d: svc.verwijdering_letter(
+            verwijdering=row, kind=d["kind"], actor=request.user, now=_now()
+        ),
+        done=open_letter,
+    )
 
 
 @never_cache
@@ -494,7 +486,6 @@ def verwijdering_leerplicht(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="leerplicht",
         form=LeerplichtForm(request.POST, prefix="leerplicht"),
         anchor="leerplicht",
         success=_("The report to leerplicht has been recorded."),
@@ -512,7 +503,6 @@ def verwijdering_bezwaar_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="bezwaar",
         form=BezwaarForm(request.POST, prefix="bezwaar"),
         anchor="bezwaar",
         success=_("The bezwaar has been recorded. The board's decision term is in the deadlines."),
@@ -541,13 +531,11 @@ def _objection(request: HttpRequest, pk: int, need: Need) -> tuple[Objection, Ve
 @require_http_methods(["POST"])
 def verwijdering_bezwaar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
     objection, row, mode = _objection(request, pk, "act")
-    prefix = f"bezwaar-hearing-{objection.pk}"
     return _handle(
         request,
         row,
         mode,
-        key=prefix,
-        form=BezwaarHearingForm(request.POST, prefix=prefix),
+        form=BezwaarHearingForm(request.POST, prefix=f"bezwaar-hearing-{objection.pk}"),
         anchor=f"bezwaar-{objection.pk}",
         success=_("The hearing on the bezwaar has been recorded."),
         run=lambda d: svc.verwijdering_bezwaar_hearing(
@@ -560,13 +548,11 @@ def verwijdering_bezwaar_hearing(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def board_bezwaar_decide(request: HttpRequest, pk: int) -> HttpResponse:
     objection, row, mode = _objection(request, pk, "board")
-    prefix = f"bezwaar-decide-{objection.pk}"
     return _handle(
         request,
         row,
         mode,
-        key=prefix,
-        form=BezwaarDecideForm(request.POST, prefix=prefix),
+        form=BezwaarDecideForm(request.POST, prefix=f"bezwaar-decide-{objection.pk}"),
         anchor=f"bezwaar-{objection.pk}",
         success=_("The decision on the bezwaar has been recorded. Write the letter to the parents next."),
         run=lambda d: svc.verwijdering_bezwaar_decide(
@@ -584,20 +570,15 @@ def board_bezwaar_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def verwijdering_bezwaar_letter(request: HttpRequest, pk: int) -> HttpResponse:
     objection, row, mode = _objection(request, pk, "act")
-    prefix = f"bezwaar-letter-{objection.pk}"
-    form = Form(request.POST, prefix=prefix)
-    try:
-        letter = svc.verwijdering_bezwaar_letter(objection=objection, actor=request.user, now=_now())
-    except ValidationError as exc:
-        form.is_valid()
-        add_service_errors(form, exc)
-    else:
-        messages.success(
-            request, _("The letter has been written from the record. Check it, then submit it for approval.")
-        )
-        return redirect("communications:letter_detail", letter_id=letter.pk)
-    _log(_ctx(request), row)
-    return _page(request, row, mode, bound={prefix: form})
+    return _handle(
+        request,
+        row,
+        mode,
+        form=Form(request.POST, prefix=f"bezwaar-letter-{objection.pk}"),
+        success=_("The letter has been written from the record. Check it, then submit it for approval."),
+        run=lambda d: svc.verwijdering_bezwaar_letter(objection=objection, actor=request.user, now=_now()),
+        done=open_letter,
+    )
 
 
 @never_cache
@@ -608,7 +589,6 @@ def verwijdering_gpo_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="gpo",
         form=GpoFileForm(request.POST, prefix="gpo"),
         anchor="gpo",
         success=_("The GPO case has been recorded. The board may not decide on the bezwaar while it runs."),
@@ -631,13 +611,11 @@ def _case(request: HttpRequest, pk: int) -> tuple[GpoCase, Verwijdering, Mode]:
 @require_http_methods(["POST"])
 def verwijdering_gpo_defence(request: HttpRequest, pk: int) -> HttpResponse:
     case, row, mode = _case(request, pk)
-    prefix = f"gpo-defence-{case.pk}"
     return _handle(
         request,
         row,
         mode,
-        key=prefix,
-        form=GpoDefenceForm(request.POST, prefix=prefix),
+        form=GpoDefenceForm(request.POST, prefix=f"gpo-defence-{case.pk}"),
         anchor="gpo",
         success=_("The verweer has been recorded."),
         run=lambda d: svc.gpo_defence_sent(case=case, sent_on=d["sent_on"], actor=request.user, now=_now()),
@@ -648,7 +626,6 @@ def verwijdering_gpo_defence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def verwijdering_gpo_end(request: HttpRequest, pk: int) -> HttpResponse:
     case, row, mode = _case(request, pk)
-    prefix = f"gpo-end-{case.pk}"
 
     def run(d: dict[str, Any]) -> Any:
         if d["how"] == "withdrawn":
@@ -669,8 +646,7 @@ def verwijdering_gpo_end(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key=prefix,
-        form=GpoEndForm(request.POST, prefix=prefix),
+        form=GpoEndForm(request.POST, prefix=f"gpo-end-{case.pk}"),
         anchor="gpo",
         success=_("The end of the GPO case has been recorded. The decision term on the bezwaar runs again."),
         run=run,
@@ -691,7 +667,6 @@ def verwijdering_approach_new(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="approach",
         form=ApproachForm(request.POST, prefix="approach"),
         anchor="search",
         success=_("The school has been added to the search."),
@@ -714,13 +689,11 @@ def verwijdering_approach_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     row, mode = _acting(request, approach.verwijdering_id, "act")
     approach.verwijdering = row
-    prefix = f"answer-{approach.pk}"
     return _handle(
         request,
         row,
         mode,
-        key=prefix,
-        form=ApproachAnswerForm(request.POST, prefix=prefix),
+        form=ApproachAnswerForm(request.POST, prefix=f"answer-{approach.pk}"),
         anchor=f"approach-{approach.pk}",
         success=_("The school's answer has been recorded."),
         run=lambda d: svc.school_approach_answer(
@@ -743,7 +716,6 @@ def verwijdering_complete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="complete",
         form=CompleteForm(request.POST, prefix="complete"),
         anchor="removal",
         success=_("The definitive removal has been recorded; the stappenplan of this pupil is closed."),
@@ -761,7 +733,6 @@ def verwijdering_deregister(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="deregister",
         form=DeregisterForm(request.POST, prefix="deregister"),
         anchor="deregistration",
         success=_("The de-registration has been recorded."),
@@ -783,7 +754,6 @@ def verwijdering_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         row,
         mode,
-        key="withdraw",
         form=WithdrawForm(request.POST, prefix="withdraw"),
         anchor="withdraw",
         success=_("The verwijdering has been withdrawn. The pupil stays at the school."),

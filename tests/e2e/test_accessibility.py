@@ -27,7 +27,8 @@ def violations(page) -> list[str]:
 
 
 def check(page, server, path: str) -> list[str]:
-    page.goto(server.url(path))
+    response = page.goto(server.url(path))
+    assert response is not None and response.status == 200, f"{path}: {response and response.status}"
     return [f"{path}: {v}" for v in violations(page)]
 
 
@@ -74,3 +75,43 @@ def test_the_checker_finds_a_field_without_a_label(lev_server, page):
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=\"text\" name=\"x\">')"
     )
     assert any(v.startswith("label ") for v in violations(page))
+
+
+STAPPENPLAN_IDS = """
+import json
+from escalation.models import Episode, Schorsing, TimeOut, Verwijdering
+print(json.dumps({
+    "ladder": Episode.objects.filter(state="step_7").values_list("pupil_id", flat=True).first(),
+    "time_out": TimeOut.objects.filter(status="requested").values_list("pk", flat=True).first(),
+    "schorsing": Schorsing.objects.filter(status="submitted").values_list("pk", flat=True).first(),
+    "verwijdering": Verwijdering.objects.filter(gpo_cases__isnull=False).values_list("pk", flat=True).first(),
+}))
+"""
+
+
+def test_stappenplan_pages_are_accessible(lev_server, page, browser):
+    """The demo's stappenplan (escalation.demo): the director's overview, a pupil's ladder with
+    every measure, the forms to record a step and to prepare a schorsing, a time-out waiting for
+    approval, a verwijdering with a GPO case; the board's Besluiten page and its schorsing page."""
+    from tests.e2e.test_escalation import _shell
+
+    ids = _shell(lev_server, STAPPENPLAN_IDS)
+    assert all(ids.values()), ids
+    sign_in(page, lev_server, "directeur.regenboog", PASSWORD)
+    problems = []
+    for path in (
+        "/stappenplan/",
+        f"/stappenplan/leerling/{ids['ladder']}/",
+        f"/stappenplan/leerling/{ids['ladder']}/stap/",
+        f"/stappenplan/leerling/{ids['ladder']}/schorsing/nieuw/",
+        f"/stappenplan/time-out/{ids['time_out']}/",
+        f"/stappenplan/schorsing/{ids['schorsing']}/",
+        f"/stappenplan/verwijdering/{ids['verwijdering']}/",
+    ):
+        problems += check(page, lev_server, path)
+    board = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL").new_page()
+    sign_in(board, lev_server, "bestuur", PASSWORD)
+    for path in ("/stappenplan/besluiten/", f"/stappenplan/bestuur/schorsing/{ids['schorsing']}/"):
+        problems += check(board, lev_server, path)
+    board.context.close()
+    assert problems == []

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from escalation.models import Episode, EpisodeState
 from incidents import register_views
 from incidents.models import Incident
 from lev.accounts.models import User
@@ -59,6 +60,7 @@ class Personas:
     functional_admin: User
     pupil_id: int  # a pupil in the teacher's own group
     full_file_pupil_id: int  # the pupil of the school with the longest chronology
+    ladder_pupil_id: int  # a pupil on step 7 of the stappenplan (every measure on the ladder page)
 
 
 def _member(board: Board, role: str, school: School | None) -> User:
@@ -104,6 +106,14 @@ def personas(board: Board) -> Personas:
         )
     if not Incident.objects.filter(school=school).exists():
         raise BenchError("The first scale school has no incidents (seed_scale's incidents step).")
+    ladder_pupil_id = (
+        Episode.objects.filter(school=school, state=EpisodeState.STEP_7)
+        .order_by("pk")
+        .values_list("pupil_id", flat=True)
+        .first()
+    )
+    if ladder_pupil_id is None:
+        raise BenchError("The first scale school has no pupil on step 7 (seed_scale's escalation step).")
     return Personas(
         school=school,
         teacher=teacher,
@@ -114,6 +124,7 @@ def personas(board: Board) -> Personas:
         functional_admin=_member(board, Role.FUNCTIONAL_ADMIN, None),
         pupil_id=placement.pupil_id,
         full_file_pupil_id=full_file["pupil_id"],
+        ladder_pupil_id=ladder_pupil_id,
     )
 
 
@@ -157,6 +168,18 @@ def pages(people: Personas) -> list[Page]:
             "incident register (teacher: own incidents)",
             people.teacher,
             reverse("incidents:register"),
+        ),
+        Page(
+            "ladder_overview",
+            "stappenplan overview (director, whole school)",
+            people.director,
+            reverse("escalation:overview"),
+        ),
+        Page(
+            "pupil_ladder",
+            "stappenplan of a pupil on step 7 (director)",
+            people.director,
+            reverse("escalation:pupil_ladder", args=[people.ladder_pupil_id]),
         ),
     ]
 

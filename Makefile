@@ -46,7 +46,7 @@ test: system-packages install services
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy lev communications incidents crisis misconduct escalation
+	$(VENV)/bin/mypy lev communications incidents crisis misconduct escalation meldcode
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -9,6 +9,7 @@ with the form's errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from incidents.permissions import access_incident_for_user
-from lev.web.forms import add_service_errors
+from lev.web.forms import add_service_errors, handle_form
 
 from . import services
 from .domain.media import MEDIA_GUIDANCE
@@ -271,9 +272,30 @@ def _again(request: HttpRequest, crisis: Crisis, key: str, form: Form) -> HttpRe
     return _page(request, crisis, bound={key: form})
 
 
-def _saved(request: HttpRequest, message: str, crisis: Crisis, anchor: str) -> HttpResponse:
-    messages.success(request, message)
-    return _to(crisis, anchor)
+def _post(
+    request: HttpRequest,
+    crisis: Crisis,
+    form: Form,
+    *,
+    run: Callable[[dict[str, Any]], Any],
+    success: str,
+    anchor: str,
+    key: str,
+    refusable: bool = False,
+) -> HttpResponse:
+    """A posted part of the page through `handle_form`: on success the message and back to the
+    part's ANCHOR; otherwise the page again with the form under KEY. With REFUSABLE, a refusal that
+    concerns no field (a closed crisis, a participant removed already) is shown above the page
+    instead, as the form is no longer on it."""
+    return handle_form(
+        request,
+        form,
+        run=run,
+        success=success,
+        done=lambda _result: _to(crisis, anchor),
+        again=lambda: _again(request, crisis, key, form),
+        refused=(lambda: _to(crisis, anchor)) if refusable else None,
+    )
 
 
 # --- The parts -------------------------------------------------------------------------------------
@@ -293,39 +315,39 @@ def action_update(request: HttpRequest, crisis_id: int, action_id: int) -> HttpR
         members=crisis_members(crisis.school, timezone.localdate(now)),
         may_assign=manage,
     )
-    anchor = f"action-{action.position}"
-    if form.is_valid():
-        try:
-            services.crisis_action_update(
-                action=action,
-                owner=form.cleaned_data["owner"] if manage else action.owner,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                now=now,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The action has been saved."), crisis, anchor)
-    return _again(request, crisis, f"action-{action.pk}", form)
+    return _post(
+        request,
+        crisis,
+        form,
+        run=lambda data: services.crisis_action_update(
+            action=action,
+            owner=data["owner"] if manage else action.owner,
+            status=data["status"],
+            note=data["note"],
+            actor=request.user,
+            now=now,
+        ),
+        success=_("The action has been saved."),
+        anchor=f"action-{action.position}",
+        key=f"action-{action.pk}",
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def plan_update(request: HttpRequest, crisis_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
-    form = PlanForm(request.POST, prefix="plan")
-    if form.is_valid():
-        try:
-            services.crisis_plan_update(
-                crisis=crisis, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The plan of approach has been saved."), crisis, "plan")
-    return _again(request, crisis, "plan", form)
+    return _post(
+        request,
+        crisis,
+        PlanForm(request.POST, prefix="plan"),
+        run=lambda data: services.crisis_plan_update(
+            crisis=crisis, **data, actor=request.user, now=timezone.now()
+        ),
+        success=_("The plan of approach has been saved."),
+        anchor="plan",
+        key="plan",
+    )
 
 
 @never_cache
@@ -336,50 +358,40 @@ def spokesperson_set(request: HttpRequest, crisis_id: int) -> HttpResponse:
     form = SpokespersonForm(
         request.POST, prefix="spokesperson", members=crisis_members(crisis.school, timezone.localdate(now))
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.crisis_spokesperson_set(
-                crisis=crisis,
-                kind=data["spokesperson"],
-                user=data["spokesperson_user"],
-                name=data["spokesperson_name"],
-                function=data["spokesperson_function"],
-                actor=request.user,
-                now=now,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The spokesperson for the media has been saved."), crisis, "media")
-    return _again(request, crisis, "spokesperson", form)
+    return _post(
+        request,
+        crisis,
+        form,
+        run=lambda data: services.crisis_spokesperson_set(
+            crisis=crisis,
+            kind=data["spokesperson"],
+            user=data["spokesperson_user"],
+            name=data["spokesperson_name"],
+            function=data["spokesperson_function"],
+            actor=request.user,
+            now=now,
+        ),
+        success=_("The spokesperson for the media has been saved."),
+        anchor="media",
+        key="spokesperson",
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def participant_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
-    form = ParticipantForm(request.POST, prefix="participant")
-    if form.is_valid():
-        try:
-            services.participant_add(
-                crisis=crisis, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The participant has been added."), crisis, "participants")
-    return _again(request, crisis, "participant", form)
-
-
-def _refused(request: HttpRequest, crisis: Crisis, exc: ValidationError, anchor: str) -> HttpResponse | None:
-    """A refusal that concerns no field (a closed crisis, a participant removed already): the form
-    is no longer on the page, so the message is shown above it instead."""
-    if hasattr(exc, "error_dict"):
-        return None
-    for message in exc.messages:
-        messages.error(request, message)
-    return _to(crisis, anchor)
+    return _post(
+        request,
+        crisis,
+        ParticipantForm(request.POST, prefix="participant"),
+        run=lambda data: services.participant_add(
+            crisis=crisis, **data, actor=request.user, now=timezone.now()
+        ),
+        success=_("The participant has been added."),
+        anchor="participants",
+        key="participant",
+    )
 
 
 @never_cache
@@ -392,19 +404,18 @@ def incidents_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
         prefix="incidents",
         incidents=incidents_to_link(_ctx(request), crisis, today=timezone.localdate(now)),
     )
-    if form.is_valid():
-        try:
-            services.crisis_incidents_add(
-                crisis=crisis, incidents=list(form.cleaned_data["incidents"]), actor=request.user, now=now
-            )
-        except ValidationError as exc:
-            refused = _refused(request, crisis, exc, "incidents")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The incidents have been linked to the crisis."), crisis, "incidents")
-    return _again(request, crisis, "incidents", form)
+    return _post(
+        request,
+        crisis,
+        form,
+        run=lambda data: services.crisis_incidents_add(
+            crisis=crisis, incidents=list(data["incidents"]), actor=request.user, now=now
+        ),
+        success=_("The incidents have been linked to the crisis."),
+        anchor="incidents",
+        key="incidents",
+        refusable=True,
+    )
 
 
 @never_cache
@@ -416,30 +427,20 @@ def participant_remove(request: HttpRequest, crisis_id: int, participant_id: int
     )
     if participant is None:
         raise Http404
-    form = ParticipantRemoveForm(request.POST, prefix=f"remove-{participant.pk}")
-    if form.is_valid():
-        try:
-            services.participant_remove(
-                participant=participant,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as exc:
-            refused = _refused(request, crisis, exc, "participants")
-            if refused is not None:
-                return refused
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request,
-                _(
-                    "The participant has been removed from the list. The row stays visible under the removed participants."
-                ),
-                crisis,
-                "participants",
-            )
-    return _again(request, crisis, f"remove-{participant.pk}", form)
+    return _post(
+        request,
+        crisis,
+        ParticipantRemoveForm(request.POST, prefix=f"remove-{participant.pk}"),
+        run=lambda data: services.participant_remove(
+            participant=participant, reason=data["reason"], actor=request.user, now=timezone.now()
+        ),
+        success=_(
+            "The participant has been removed from the list. The row stays visible under the removed participants."
+        ),
+        anchor="participants",
+        key=f"remove-{participant.pk}",
+        refusable=True,
+    )
 
 
 @never_cache
@@ -450,16 +451,15 @@ def contact_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
     form = CrisisContactForm(
         request.POST, prefix="contact", pupils=crisis_pupils(crisis, timezone.localdate(now)), now=now
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        pupil = data.pop("pupil")
-        try:
-            services.crisis_contact_record(crisis=crisis, pupil=pupil, actor=request.user, now=now, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The contact with parents has been recorded."), crisis, "contacts")
-    return _again(request, crisis, "contact", form)
+    return _post(
+        request,
+        crisis,
+        form,
+        run=lambda data: services.crisis_contact_record(crisis=crisis, actor=request.user, now=now, **data),
+        success=_("The contact with parents has been recorded."),
+        anchor="contacts",
+        key="contact",
+    )
 
 
 @never_cache
@@ -467,20 +467,15 @@ def contact_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
 def measure_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
     now = timezone.now()
-    form = MeasureForm(request.POST, prefix="measure", pupils=crisis_pupils(crisis, timezone.localdate(now)))
-    if form.is_valid():
-        try:
-            services.measure_start(crisis=crisis, **form.cleaned_data, actor=request.user, now=now)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request,
-                _("The temporary measure has been recorded. The first evaluation is in the deadlines."),
-                crisis,
-                "measures",
-            )
-    return _again(request, crisis, "measure", form)
+    return _post(
+        request,
+        crisis,
+        MeasureForm(request.POST, prefix="measure", pupils=crisis_pupils(crisis, timezone.localdate(now))),
+        run=lambda data: services.measure_start(crisis=crisis, **data, actor=request.user, now=now),
+        success=_("The temporary measure has been recorded. The first evaluation is in the deadlines."),
+        anchor="measures",
+        key="measure",
+    )
 
 
 def _measure(crisis: Crisis, measure_id: int) -> TemporaryMeasure:
@@ -495,23 +490,17 @@ def _measure(crisis: Crisis, measure_id: int) -> TemporaryMeasure:
 def measure_evaluate(request: HttpRequest, crisis_id: int, measure_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
     measure = _measure(crisis, measure_id)
-    form = EvaluationForm(request.POST, prefix=f"evaluation-{measure.pk}")
-    anchor = f"measure-{measure.pk}"
-    if form.is_valid():
-        try:
-            services.measure_evaluate(
-                measure=measure, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request,
-                _("The evaluation has been recorded. The next one is in the deadlines."),
-                crisis,
-                anchor,
-            )
-    return _again(request, crisis, f"evaluate-{measure.pk}", form)
+    return _post(
+        request,
+        crisis,
+        EvaluationForm(request.POST, prefix=f"evaluation-{measure.pk}"),
+        run=lambda data: services.measure_evaluate(
+            measure=measure, **data, actor=request.user, now=timezone.now()
+        ),
+        success=_("The evaluation has been recorded. The next one is in the deadlines."),
+        anchor=f"measure-{measure.pk}",
+        key=f"evaluate-{measure.pk}",
+    )
 
 
 @never_cache
@@ -519,16 +508,17 @@ def measure_evaluate(request: HttpRequest, crisis_id: int, measure_id: int) -> H
 def measure_end(request: HttpRequest, crisis_id: int, measure_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
     measure = _measure(crisis, measure_id)
-    form = MeasureEndForm(request.POST, prefix=f"end-{measure.pk}")
-    anchor = f"measure-{measure.pk}"
-    if form.is_valid():
-        try:
-            services.measure_end(measure=measure, **form.cleaned_data, actor=request.user, now=timezone.now())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(request, _("The measure has ended. Its evaluations have stopped."), crisis, anchor)
-    return _again(request, crisis, f"end-{measure.pk}", form)
+    return _post(
+        request,
+        crisis,
+        MeasureEndForm(request.POST, prefix=f"end-{measure.pk}"),
+        run=lambda data: services.measure_end(
+            measure=measure, **data, actor=request.user, now=timezone.now()
+        ),
+        success=_("The measure has ended. Its evaluations have stopped."),
+        anchor=f"measure-{measure.pk}",
+        key=f"end-{measure.pk}",
+    )
 
 
 @never_cache
@@ -538,59 +528,54 @@ def communication_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
     form = CommunicationForm(
         request.POST, prefix="communication", letters=letters_for_decisions(_ctx(request), crisis.school)
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data["letters"] = list(data["letters"])
-        try:
-            services.communication_record(crisis=crisis, **data, actor=request.user, now=timezone.now())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request, _("The communication decision has been recorded."), crisis, "communication"
-            )
-    return _again(request, crisis, "communication", form)
+    return _post(
+        request,
+        crisis,
+        form,
+        run=lambda data: services.communication_record(
+            crisis=crisis,
+            **{**data, "letters": list(data["letters"])},
+            actor=request.user,
+            now=timezone.now(),
+        ),
+        success=_("The communication decision has been recorded."),
+        anchor="communication",
+        key="communication",
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def media_add(request: HttpRequest, crisis_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
-    form = MediaForm(request.POST, prefix="media", spokesperson=services.spokesperson_label(crisis))
-    if form.is_valid():
-        try:
-            services.media_log_record(
-                crisis=crisis, **form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return _saved(
-                request, _("The contact with the media has been added to the log."), crisis, "media"
-            )
-    return _again(request, crisis, "media", form)
+    return _post(
+        request,
+        crisis,
+        MediaForm(request.POST, prefix="media", spokesperson=services.spokesperson_label(crisis)),
+        run=lambda data: services.media_log_record(
+            crisis=crisis, **data, actor=request.user, now=timezone.now()
+        ),
+        success=_("The contact with the media has been added to the log."),
+        anchor="media",
+        key="media",
+    )
 
 
 @never_cache
 @require_http_methods(["POST"])
 def evaluation_save(request: HttpRequest, crisis_id: int) -> HttpResponse:
     crisis = _managed(request, crisis_id)
-    form = EvaluationCloseForm(request.POST, prefix="evaluation")
     close = request.POST.get("close") == "1"
-    if form.is_valid():
-        try:
-            services.crisis_evaluate_and_close(
-                crisis=crisis, **form.cleaned_data, close=close, actor=request.user, now=timezone.now()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if close:
-                return _saved(
-                    request,
-                    _("The crisis has been closed. It stays readable as it is."),
-                    crisis,
-                    "evaluation",
-                )
-            return _saved(request, _("The evaluation has been saved."), crisis, "evaluation")
-    return _again(request, crisis, "evaluation", form)
+    return _post(
+        request,
+        crisis,
+        EvaluationCloseForm(request.POST, prefix="evaluation"),
+        run=lambda data: services.crisis_evaluate_and_close(
+            crisis=crisis, **data, close=close, actor=request.user, now=timezone.now()
+        ),
+        success=_("The crisis has been closed. It stays readable as it is.")
+        if close
+        else _("The evaluation has been saved."),
+        anchor="evaluation",
+        key="evaluation",
+    )

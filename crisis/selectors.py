@@ -73,7 +73,7 @@ def incidents_to_link(ctx: AccessContext, crisis: Crisis, *, today: date) -> Que
 
 
 def open_crisis_of(incident: Incident) -> Crisis | None:
-    return Crisis.objects.filter(incidents=incident, status="open").order_by("-started_at").first()
+    return Crisis.objects.filter(incidents=incident, status=CrisisStatus.OPEN).order_by("-started_at").first()
 
 
 def crisis_pupils(crisis: Crisis, today: date) -> QuerySet[Pupil]:

@@ -59,15 +59,6 @@ def filing_schools(ctx: AccessContext) -> list[School]:
     return sorted(schools.values(), key=lambda s: s.name)
 
 
-def filing_role(ctx: AccessContext, school: School) -> str | None:
-    """The role in which the user files a report about SCHOOL, or None when they may not."""
-    roles = ctx.roles_at(school)
-    role = next((r for r in REPORTER_ROLES if r in roles), None)
-    if role is not None:
-        return role.value
-    return Role.BOARD.value if is_board(ctx, school.board_id) else None
-
-
 def confidant_schools(ctx: AccessContext) -> list[School]:
     """The schools where the user is a vertrouwenspersoon."""
     return [s for s in ctx.schools if Role.CONFIDANT in ctx.roles_at(s)]

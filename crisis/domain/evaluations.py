@@ -13,15 +13,6 @@ from __future__ import annotations
 FIRST_EVALUATION_RULE = "evaluatie-omgangsregels"
 NEXT_EVALUATION_RULE = "evaluatie-omgangsregels-vervolg"
 
-# Whom Bijlage 19 names for an evaluation ("met bijvoorbeeld"), offered as a hint in the form.
-EVALUATION_PARTICIPANTS: tuple[str, ...] = (
-    "leerkrachten",
-    "ouders van de betrokken leerling",
-    "intern begeleider",
-    "directie",
-    "externe deskundigen",
-)
-
 
 def evaluation_rule(evaluations_held: int) -> str:
     """The deadline rule for the next evaluation after EVALUATIONS_HELD evaluations: two weeks

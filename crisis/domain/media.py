@@ -10,12 +10,6 @@ beside the media log. Pure: stdlib only.
 
 from __future__ import annotations
 
-# Who speaks for the school when nobody else was designated (ch. 16.3, Bijlage 18 action 4).
-SPOKESPERSON_BOARD = "board"
-SPOKESPERSON_USER = "user"
-SPOKESPERSON_OTHER = "other"
-SPOKESPERSON_KINDS: tuple[str, ...] = (SPOKESPERSON_BOARD, SPOKESPERSON_USER, SPOKESPERSON_OTHER)
-
 # Bijlage 26, "persbericht" and "persconferentie", shortened.
 MEDIA_GUIDANCE: tuple[str, ...] = (
     "Eén persoon voert het woord naar de pers; personeel dat door de media wordt benaderd, geeft "

@@ -86,8 +86,6 @@ PHYSICAL_STEPS: tuple[StepSpec, ...] = (
     StepSpec("police_considered", rule=PHYSICAL_RULE, opens_on=ON_REPORT, decision=True),
 )
 
-ALL_CODES: tuple[str, ...] = tuple(dict.fromkeys(s.code for s in (*WPO4A_STEPS, *PHYSICAL_STEPS)))
-
 
 @dataclass(frozen=True)
 class Done:

@@ -37,9 +37,12 @@ LEAD_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 VIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR, Role.TEACHER}
 STEP_ROLES = VIEW_ROLES
 TIME_OUT_REQUEST_ROLES = frozenset({Role.TEACHER, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+# The pages of a time-out, a schorsing and a verwijdering are read by the school's lead and its IB
+# (a teacher reads a time-out of their own pupil, decided in `timeout_views`).
+CASE_READ_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 # The school-wide views (the overview of pupils on the ladder): the teacher sees only own pupils
 # through their pages, not the school's list.
-OVERVIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
+OVERVIEW_ROLES = CASE_READ_ROLES
 ROLE_ORDER = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR, Role.TEACHER, Role.BOARD)
 
 
@@ -65,6 +68,16 @@ def is_board_member(actor: Any, board_id: int, day: date) -> bool:
 def role_text(roles: frozenset[str]) -> str:
     held = next((role for role in ROLE_ORDER if role in roles), None)
     return str(held) if held is not None else ",".join(sorted(roles))
+
+
+def held_roles(ctx: AccessContext, school_id: int, board_id: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The roles the user holds at the school of a measure and board-wide at its board; a measure of a
+    school where they hold nothing and of a board where they hold no board-wide role answers 404."""
+    school_roles = ctx.roles_at(school_id)
+    board_roles = ctx.board_roles(board_id)
+    if not school_roles and not board_roles:
+        raise Http404
+    return school_roles, board_roles
 
 
 def may_view_overview(ctx: AccessContext, school: School | int | None) -> bool:

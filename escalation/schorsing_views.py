@@ -43,7 +43,7 @@ from lev.web.forms import add_service_errors
 
 from . import schorsing_services as services
 from .models import Objection, ObjectionKind, Schorsing, SchorsingStatus
-from .permissions import LEAD_ROLES
+from .permissions import CASE_READ_ROLES, LEAD_ROLES, held_roles
 from .schorsing_forms import (
     BoardDecisionForm,
     ConversationForm,
@@ -67,7 +67,6 @@ from .view_helpers import (
     url_or_none,
 )
 
-READ_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 Need = Literal["read", "lead"]
 Side = Literal["detail", "board"]
 
@@ -80,10 +79,8 @@ PAGES: dict[Side, str] = {"detail": "escalation:schorsing_detail", "board": "esc
 
 def _held(ctx: AccessContext, school_id: int, board_id: int) -> frozenset[str]:
     """The roles the reader holds at the school, or else board-wide at its board (404 when none)."""
-    held = ctx.roles_at(school_id) or ctx.board_roles(board_id)
-    if not held:
-        raise Http404
-    return held
+    school_roles, board_roles = held_roles(ctx, school_id, board_id)
+    return school_roles or board_roles
 
 
 def access_pupil(ctx: AccessContext, pupil_id: int, *, log: bool) -> Pupil:
@@ -116,7 +113,7 @@ def access_schorsing(ctx: AccessContext, pk: int, *, need: Need = "read", log: b
     the deputy act (NEED "lead"). Board members use the board page instead."""
     schorsing = _schorsing(pk)
     held = _held(ctx, schorsing.school_id, schorsing.board_id)
-    allowed = bool(ctx.roles_at(schorsing.school_id) & (LEAD_ROLES if need == "lead" else READ_ROLES))
+    allowed = bool(ctx.roles_at(schorsing.school_id) & (LEAD_ROLES if need == "lead" else CASE_READ_ROLES))
     if log or not allowed:
         log_access(ctx, schorsing, schorsing.pupil_id, held, granted=allowed)
     if not allowed:
@@ -165,6 +162,7 @@ class Page:
     objections: list[ObjectionRow]
     authority: str
     ladder_url: str | None
+    bezwaar: bool  # openbaar: the Awb bezwaar; bijzonder: the school's beroep (R8)
     forms: dict[str, Form | None] = field(default_factory=dict)
 
 
@@ -184,6 +182,7 @@ def _page_data(schorsing: Schorsing) -> Page:
         ],
         authority=authority,
         ladder_url=url_or_none("escalation:pupil_ladder", schorsing.pupil_id),
+        bezwaar=services.objection_kind_for(schorsing.school) == ObjectionKind.BEZWAAR,
     )
 
 

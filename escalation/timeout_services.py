@@ -62,15 +62,13 @@ from .domain.exclusion import Role as ApprovalRole
 from .domain.exclusion import TimeOutPlace, TimeOutSetting, check_time_out, check_time_out_approval
 from .domain.ladder import Event, LadderRefused, State, check
 from .models import ApprovalKind, TimeOut, TimeOutStatus
-from .permissions import LEAD_ROLES, TIME_OUT_REQUEST_ROLES, is_board_member, roles_on
+from .permissions import CASE_READ_ROLES, LEAD_ROLES, TIME_OUT_REQUEST_ROLES, is_board_member, roles_on
 from .services import advance, episode_for_action, facts_for, locked_episode, require_roles
 
 DOSSIER_KIND = "timeout"
 # The board approved (school setting `timeout_decided_by` = board).
 APPROVED_BY_BOARD = ApprovalKind.BOARD.value
 LETTER_KIND = "timeout_melding"
-# Readers of a time-out at its school besides the requester and the pupil's own teacher.
-READER_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR})
 
 
 class ExcludedActivity(models.TextChoices):
@@ -177,7 +175,7 @@ def may_record_phone_call(actor: Any, time_out: TimeOut, day: date) -> bool:
     """The school's staff who may read the time-out: director, deputy, IB, the requester, and a
     teacher of the pupil's group."""
     roles = roles_on(actor, time_out.school_id, day)
-    if roles & READER_ROLES:
+    if roles & CASE_READ_ROLES:
         return True
     if Role.TEACHER not in roles:
         return False

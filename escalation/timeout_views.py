@@ -42,7 +42,7 @@ from lev.web.forms import add_service_errors
 from . import timeout_services as services
 from .domain.exclusion import TimeOutPlace
 from .models import ApprovalKind, TimeOut, TimeOutStatus
-from .permissions import LEAD_ROLES, role_text
+from .permissions import CASE_READ_ROLES, LEAD_ROLES, held_roles, role_text
 from .timeout_forms import ApproveForm, LetterForm, PhoneCallForm, ReasonForm, TimeOutRequestForm
 from .view_helpers import bound_form, handle_form, lev_context, log_access, redirect_to, url_or_none
 
@@ -56,7 +56,7 @@ def approval_kind_label(kind: str) -> str:
 
 def _reader_role(ctx: AccessContext, time_out: TimeOut) -> str | None:
     roles = ctx.roles_at(time_out.school_id)
-    if roles & services.READER_ROLES:
+    if roles & CASE_READ_ROLES:
         return role_text(roles)
     if Role.TEACHER in roles and (
         time_out.requested_by_id == ctx.user.pk or teaches_pupil(ctx.user, time_out.pupil)
@@ -90,10 +90,7 @@ def access_time_out_for_user(ctx: AccessContext, time_out_id: int, *, log: bool 
     )
     if time_out is None:
         raise Http404
-    roles = ctx.roles_at(time_out.school_id)
-    board_roles = ctx.board_roles(time_out.board_id)
-    if not roles and not board_roles:
-        raise Http404
+    roles, board_roles = held_roles(ctx, time_out.school_id, time_out.board_id)
     role = _reader_role(ctx, time_out)
     if role is None:
         log_access(ctx, time_out, time_out.pupil_id, roles | board_roles, granted=False)

@@ -45,7 +45,7 @@ from lev.web.forms import add_service_errors
 
 from . import verwijdering_services as svc
 from .models import GpoCase, Objection, SchoolApproach, Verwijdering
-from .permissions import LEAD_ROLES
+from .permissions import CASE_READ_ROLES, LEAD_ROLES, held_roles
 from .verwijdering_forms import (
     ApproachAnswerForm,
     ApproachForm,
@@ -68,7 +68,6 @@ from .verwijdering_forms import (
 )
 from .view_helpers import bound_form, handle_form, lev_context, log_access, open_letter, redirect_to
 
-VIEW_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 Need = Literal["view", "lead", "act", "board"]
 Mode = Literal["detail", "board"]
 
@@ -110,15 +109,12 @@ def access_verwijdering_for_user(
     row = Verwijdering.objects.select_related("school", "board", "pupil").filter(pk=verwijdering_id).first()
     if row is None:
         raise Http404
-    school_roles = ctx.roles_at(row.school_id)
-    board_roles = ctx.board_roles(row.board_id)
-    if not school_roles and not board_roles:
-        raise Http404
+    school_roles, board_roles = held_roles(ctx, row.school_id, row.board_id)
     lead = bool(school_roles & LEAD_ROLES)
     board = Role.BOARD in board_roles
     mode: Mode = "detail"
     if need == "view":
-        allowed = bool(school_roles & VIEW_ROLES)
+        allowed = bool(school_roles & CASE_READ_ROLES)
     elif need == "lead":
         allowed = lead
     elif need == "board":

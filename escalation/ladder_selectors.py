@@ -41,6 +41,7 @@ from .models import (
     TimeOut,
     TimeOutStatus,
     Verwijdering,
+    VerwijderingStatus,
 )
 from .permissions import LEAD_ROLES, STEP_ROLES, TIME_OUT_REQUEST_ROLES
 from .services import facts_for, open_verwijdering
@@ -286,10 +287,12 @@ def ladder_overview(
                 % {"first": f"{first:%d-%m-%Y}", "last": f"{last:%d-%m-%Y}"}
             )
     for episode_id, status in Verwijdering.objects.filter(
-        episode_id__in=ids, status__in=["started", "decided"]
+        episode_id__in=ids, status__in=[VerwijderingStatus.STARTED, VerwijderingStatus.DECIDED]
     ).values_list("episode_id", "status"):
         running[episode_id].append(
-            _("Verwijdering being prepared") if status == "started" else _("Verwijdering decided")
+            _("Verwijdering being prepared")
+            if status == VerwijderingStatus.STARTED
+            else _("Verwijdering decided")
         )
     state_labels = dict(EpisodeState.choices)
     return [OverviewRow(e, str(state_labels[e.state]), running[e.pk]) for e in episodes]

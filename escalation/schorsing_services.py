@@ -86,7 +86,6 @@ OBJECTION_TYPE = "escalation.objection"
 INSPECTIE_RULE = "inspectie-melding-schorsing"
 DECISION_RULE = "beroep-schorsing"  # the board's decision on the beroep (bijzonder) or bezwaar (openbaar)
 BEZWAAR_RULE = "bezwaar-schorsing"  # the parents' Awb term (openbaar only)
-EXTENSION_WEEKS = 6  # Awb 7:10 lid 3: the decision may be postponed once by at most six weeks
 # How far past a schorsing the school calendar is read: enough for the longest school holiday, so
 # that "choose <next school day>" and the latest end are found inside the range read.
 CALENDAR_MARGIN = timedelta(days=70)

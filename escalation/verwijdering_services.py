@@ -246,6 +246,13 @@ def _status_refusal(row: Verwijdering, allowed: Sequence[str]) -> ValidationErro
     return _refuse(_("The verwijdering has not been decided yet. Record the decision first."))
 
 
+def _require_status(row: Verwijdering, allowed: Sequence[str]) -> None:
+    """Refuse the part when the verwijdering's state is not one of ALLOWED (`_status_refusal`)."""
+    refused = _status_refusal(row, allowed)
+    if refused is not None:
+        raise refused
+
+
 def _dossier(
     row: Verwijdering,
     *,
@@ -433,9 +440,7 @@ def verwijdering_report(
     _date_errors(errors, "made_on", made_on, today)
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, OPEN_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, OPEN_STATUSES)
         if errors:
             raise ValidationError(errors)
         assert made_on is not None
@@ -474,9 +479,7 @@ def verwijdering_hearing(
         errors["note"] = [_("Write down what was said in the hearing.")]
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, (VerwijderingStatus.STARTED,))
-        if refused is not None:
-            raise refused
+        _require_status(row, (VerwijderingStatus.STARTED,))
         if errors:
             raise ValidationError(errors)
         assert heard_on is not None
@@ -519,9 +522,7 @@ def verwijdering_decide(
             raise _refuse(
                 _("This verwijdering was already decided on %(day)s.") % {"day": _d(row.decided_on)}
             )
-        refused = _status_refusal(row, (VerwijderingStatus.STARTED,))
-        if refused is not None:
-            raise refused
+        _require_status(row, (VerwijderingStatus.STARTED,))
         if errors:
             raise ValidationError(errors)
         assert decided_on is not None
@@ -595,9 +596,7 @@ def verwijdering_sent(
         )
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, DECIDED_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, DECIDED_STATUSES)
         if row.sent_on is not None and sent_on != row.sent_on:
             errors.setdefault("sent_on", []).append(
                 _(
@@ -658,9 +657,7 @@ def verwijdering_leerplicht_reported(
     _date_errors(errors, "reported_on", reported_on, today)
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, DECIDED_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, DECIDED_STATUSES)
         if row.leerplicht_reported_on is not None:
             raise _refuse(
                 _("The report to leerplicht was recorded already: %(day)s.")
@@ -845,9 +842,7 @@ def verwijdering_bezwaar_record(
         ]
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, DECIDED_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, DECIDED_STATUSES)
         if row.sent_on is None:
             raise _refuse(
                 _("Record first when the decision was sent: the bezwaar term counts from that day.")
@@ -926,10 +921,11 @@ def verwijdering_bezwaar_record(
     return objection
 
 
-def _locked_objection(objection: Objection) -> tuple[Verwijdering, Objection]:
+def _locked_objection(objection: Objection) -> tuple[Episode, Verwijdering, Objection]:
+    """The episode locked, then the bezwaar's verwijdering and the bezwaar re-read under that lock."""
     assert objection.verwijdering_id is not None
-    _episode, row = _locked(Verwijdering.objects.only("pk", "episode_id").get(pk=objection.verwijdering_id))
-    return row, Objection.objects.get(pk=objection.pk)
+    episode, row = _locked(Verwijdering.objects.only("pk", "episode_id").get(pk=objection.verwijdering_id))
+    return episode, row, Objection.objects.get(pk=objection.pk)
 
 
 def verwijdering_bezwaar_hearing(
@@ -944,7 +940,7 @@ def verwijdering_bezwaar_hearing(
     if not note.strip():
         errors["note"] = [_("Write down what the parents said in the hearing.")]
     with transaction.atomic():
-        row, locked = _locked_objection(objection)
+        _episode, row, locked = _locked_objection(objection)
         if locked.decided_on is not None:
             raise _refuse(_("The board decided on this bezwaar on %(day)s.") % {"day": _d(locked.decided_on)})
         if heard_on is not None and heard_on < locked.received_on:
@@ -992,7 +988,7 @@ def verwijdering_bezwaar_decide(
     if not reasons.strip():
         errors["reasons"] = [_("Write down the reasons of the decision on the bezwaar.")]
     with transaction.atomic():
-        episode, row, locked = _locked_objection_with_episode(objection)
+        episode, row, locked = _locked_objection(objection)
         if locked.decided_on is not None:
             raise _refuse(_("The board decided on this bezwaar on %(day)s.") % {"day": _d(locked.decided_on)})
         if decided_on is not None and decided_on < locked.received_on:
@@ -1041,19 +1037,13 @@ def verwijdering_bezwaar_decide(
     return locked
 
 
-def _locked_objection_with_episode(objection: Objection) -> tuple[Episode, Verwijdering, Objection]:
-    assert objection.verwijdering_id is not None
-    episode, row = _locked(Verwijdering.objects.only("pk", "episode_id").get(pk=objection.verwijdering_id))
-    return episode, row, Objection.objects.get(pk=objection.pk)
-
-
 def verwijdering_bezwaar_letter(*, objection: Objection, actor: Any, now: datetime) -> Letter:
     """The letter with the board's decision on the bezwaar (letters engine, `besluit_bezwaar`),
     pre-filled; stored as `objection.letter`."""
     assert objection.verwijdering is not None
     _lead_or_board(actor, objection.verwijdering, now)
     with transaction.atomic():
-        row, locked = _locked_objection(objection)
+        _episode, row, locked = _locked_objection(objection)
         if locked.decided_on is None:
             raise _refuse(_("The board has not decided on this bezwaar yet. Record the decision first."))
         if locked.letter_id is not None:
@@ -1100,9 +1090,7 @@ def gpo_case_file(*, verwijdering: Verwijdering, filed_on: date | None, actor: A
     _date_errors(errors, "filed_on", filed_on, today)
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, DECIDED_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, DECIDED_STATUSES)
         if _running_case(row) is not None:
             raise _refuse(_("A case at the GPO is already running for this verwijdering."))
         assert row.decided_on is not None
@@ -1283,9 +1271,7 @@ def school_approach_add(
     _date_errors(errors, "approached_on", approached_on, today)
     with transaction.atomic():
         _episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, OPEN_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, OPEN_STATUSES)
         if errors:
             raise ValidationError(errors)
         assert approached_on is not None
@@ -1339,9 +1325,7 @@ def school_approach_answer(
     with transaction.atomic():
         _episode, row = _locked(approach.verwijdering)
         locked = SchoolApproach.objects.get(pk=approach.pk)
-        refused = _status_refusal(row, OPEN_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, OPEN_STATUSES)
         if answered_on is not None and answered_on < locked.approached_on:
             errors.setdefault("answered_on", []).append(
                 _("The school was approached on %(day)s; its answer came on that day or later.")
@@ -1413,9 +1397,7 @@ def verwijdering_complete(
     _date_errors(errors, "removed_on", removed_on, today)
     with transaction.atomic():
         episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, OPEN_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, OPEN_STATUSES)
         checked = check_definitive_removal(decided_on=row.decided_on, accepting_school=row.accepting_school)
         if checked.refusals:
             raise _errors(checked.refusals)
@@ -1483,9 +1465,7 @@ def verwijdering_deregister(
         _episode, row = _locked(verwijdering)
         if row.status in OPEN_STATUSES:
             raise _refuse(_("Record the definitive removal first; then the pupil is de-registered."))
-        refused = _status_refusal(row, (VerwijderingStatus.REMOVED,))
-        if refused is not None:
-            raise refused
+        _require_status(row, (VerwijderingStatus.REMOVED,))
         if row.deregistered_on is not None:
             raise _refuse(
                 _("The de-registration was recorded already: %(day)s.") % {"day": _d(row.deregistered_on)}
@@ -1537,9 +1517,7 @@ def verwijdering_withdraw(
         raise ValidationError({"reason": [_("Say why the verwijdering is withdrawn.")]})
     with transaction.atomic():
         episode, row = _locked(verwijdering)
-        refused = _status_refusal(row, OPEN_STATUSES)
-        if refused is not None:
-            raise refused
+        _require_status(row, OPEN_STATUSES)
         _withdraw(episode, row, reason.strip(), actor, now)
     return row
 

@@ -37,7 +37,8 @@ from django.utils.translation import gettext as _
 from lev.audit.services import record
 from lev.dossier.services import entry_record
 from lev.jobs.services import outbox_enqueue
-from lev.schools.models import DecisionMaker, Membership, Pupil, PupilGuardian, Role, School
+from lev.schools.models import DecisionMaker, Pupil, PupilGuardian, Role, School
+from lev.schools.permissions import is_board_member, roles_on
 
 from .domain.addressing import Addressee, Parent, addressees
 from .domain.kinds import LetterKind, Source, forbidden_found, missing_requirements
@@ -80,21 +81,8 @@ def covering_suspension(pupil: Pupil, first: date, last: date) -> bool:
 # --- Who may do what --------------------------------------------------------------------------
 
 
-def _roles(user: Any, school: School, day: date) -> set[str]:
-    return set(
-        Membership.objects.active_on(day)
-        .filter(user=user)
-        .filter(school=school)
-        .values_list("role", flat=True)
-    )
-
-
 def _board_member(user: Any, school: School, day: date) -> bool:
-    return (
-        Membership.objects.active_on(day)
-        .filter(user=user, board_id=school.board_id, school__isnull=True, role=Role.BOARD)
-        .exists()
-    )
+    return is_board_member(user, school.board_id, day)
 
 
 # A process may know that the board took a decision the school's setting gives to the director (a
@@ -126,7 +114,7 @@ def is_board_letter(letter: Letter) -> bool:
 
 
 def may_author(user: Any, school: School, day: date) -> bool:
-    return bool(_roles(user, school, day) & AUTHOR_ROLES) or _board_member(user, school, day)
+    return bool(roles_on(user, school, day) & AUTHOR_ROLES) or _board_member(user, school, day)
 
 
 def may_approve(user: Any, letter: Letter, day: date) -> bool:
@@ -134,7 +122,7 @@ def may_approve(user: Any, letter: Letter, day: date) -> bool:
         return True
     if is_board_letter(letter):
         return False
-    return bool(_roles(user, letter.school, day) & SCHOOL_APPROVER_ROLES)
+    return bool(roles_on(user, letter.school, day) & SCHOOL_APPROVER_ROLES)
 
 
 # --- Values LEV fills in ------------------------------------------------------------------------
@@ -166,7 +154,7 @@ def _person(user: Any) -> str:
 
 
 def _role_word(user: Any, school: School, day: date) -> str:
-    roles = _roles(user, school, day) if user is not None else set()
+    roles = roles_on(user, school, day) if user is not None else frozenset()
     for role, word in (
         (Role.DIRECTOR, "directeur"),
         (Role.DEPUTY_DIRECTOR, "adjunct-directeur"),

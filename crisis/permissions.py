@@ -30,6 +30,7 @@ from django.http import Http404
 from lev.audit.services import read
 from lev.schools.access import AccessContext
 from lev.schools.models import Membership, Role, School
+from lev.schools.permissions import roles_on
 
 from .models import Crisis, CrisisAction
 
@@ -109,15 +110,6 @@ def access_action_for_user(ctx: AccessContext, crisis: Crisis, action_id: int) -
 
 
 # --- For services: the roles ACTOR holds at a school on a day (no request context there) --------
-
-
-def roles_on(actor: Any, school: School | int, day: date) -> frozenset[str]:
-    school_id = school.pk if isinstance(school, School) else school
-    return frozenset(
-        Membership.objects.active_on(day)
-        .filter(user=actor, school_id=school_id)
-        .values_list("role", flat=True)
-    )
 
 
 def manager_role(actor: Any, school: School | int, day: date) -> str | None:

@@ -39,6 +39,7 @@ from lev.deadlines.models import Visibility as DeadlineVisibility
 from lev.deadlines.services import deadline_meet, deadline_open, deadline_waive, start_of_day
 from lev.dossier.services import entry_record
 from lev.schools.models import Pupil, School
+from lev.schools.permissions import roles_on
 
 from .domain.actions import ACTIONS
 from .domain.evaluations import evaluation_rule
@@ -55,7 +56,7 @@ from .models import (
     Spokesperson,
     TemporaryMeasure,
 )
-from .permissions import MANAGE_ROLES, VIEW_ROLES, crisis_members, manager_role, roles_on
+from .permissions import MANAGE_ROLES, VIEW_ROLES, crisis_members, manager_role
 
 DOSSIER_KIND = "maatregel"
 RUNNING = (DeadlineStatus.OPEN, DeadlineStatus.MISSED, DeadlineStatus.SUSPENDED)

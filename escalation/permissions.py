@@ -21,15 +21,12 @@ Decided here:
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lev.audit.services import read
 from lev.schools.access import AccessContext
-from lev.schools.models import Membership, Role, School
+from lev.schools.models import Role, School
 
 from .models import Episode
 
@@ -44,25 +41,6 @@ CASE_READ_ROLES = LEAD_ROLES | {Role.CARE_COORDINATOR}
 # through their pages, not the school's list.
 OVERVIEW_ROLES = CASE_READ_ROLES
 ROLE_ORDER = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR, Role.TEACHER, Role.BOARD)
-
-
-def roles_on(actor: Any, school: School | int, day: date) -> frozenset[str]:
-    """The roles ACTOR holds at SCHOOL on DAY (for services: no request context there)."""
-    school_id = school.pk if isinstance(school, School) else school
-    return frozenset(
-        Membership.objects.active_on(day)
-        .filter(user=actor, school_id=school_id)
-        .values_list("role", flat=True)
-    )
-
-
-def is_board_member(actor: Any, board_id: int, day: date) -> bool:
-    """ACTOR holds the board role (bevoegd gezag) of BOARD_ID on DAY."""
-    return (
-        Membership.objects.active_on(day)
-        .filter(user=actor, board_id=board_id, school__isnull=True, role=Role.BOARD)
-        .exists()
-    )
 
 
 def role_text(roles: frozenset[str]) -> str:

@@ -62,6 +62,7 @@ from lev.deadlines.models import Deadline, DeadlineStatus, Visibility
 from lev.deadlines.services import deadline_meet, deadline_open, deadline_waive
 from lev.dossier.services import entry_record
 from lev.schools.models import DecisionMaker, GroupPlacement, Pupil, Role, School
+from lev.schools.permissions import is_board_member, roles_on
 
 from .domain.errors import Notice, fmt
 from .domain.exclusion import PreviousSchorsing, SchorsingRequest, check_schorsing
@@ -77,7 +78,7 @@ from .models import (
     Schorsing,
     SchorsingStatus,
 )
-from .permissions import LEAD_ROLES, is_board_member, roles_on
+from .permissions import LEAD_ROLES
 from .services import advance, episode_for_action, facts_for, locked_episode, require_roles
 
 DOSSIER_KIND = "schorsing"

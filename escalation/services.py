@@ -30,6 +30,7 @@ from incidents.models import Incident
 from lev.audit.services import record
 from lev.dossier.services import entry_record
 from lev.schools.models import Pupil
+from lev.schools.permissions import roles_on
 
 from .domain.ladder import EpisodeFacts, Event, State, Step, apply, step_of
 from .domain.verwijdering import VerwijderingGround
@@ -43,7 +44,7 @@ from .models import (
     Verwijdering,
     VerwijderingStatus,
 )
-from .permissions import LEAD_ROLES, STEP_ROLES, roles_on
+from .permissions import LEAD_ROLES, STEP_ROLES
 
 DOSSIER_KIND_STEP = "escalation_step"
 

@@ -55,14 +55,14 @@ from lev.deadlines.calendar_selectors import school_non_school_days
 from lev.deadlines.domain.schooldays import school_days_between
 from lev.dossier.services import entry_record
 from lev.schools.models import DecisionMaker, Pupil, Role, School, TimeOutMaximum
-from lev.schools.permissions import teaches_pupil
+from lev.schools.permissions import is_board_member, roles_on, teaches_pupil
 
 from .domain.errors import Notice
 from .domain.exclusion import Role as ApprovalRole
 from .domain.exclusion import TimeOutPlace, TimeOutSetting, check_time_out, check_time_out_approval
 from .domain.ladder import Event, LadderRefused, State, check
 from .models import ApprovalKind, TimeOut, TimeOutStatus
-from .permissions import CASE_READ_ROLES, LEAD_ROLES, TIME_OUT_REQUEST_ROLES, is_board_member, roles_on
+from .permissions import CASE_READ_ROLES, LEAD_ROLES, TIME_OUT_REQUEST_ROLES
 from .services import advance, episode_for_action, facts_for, locked_episode, require_roles
 
 DOSSIER_KIND = "timeout"

@@ -79,6 +79,7 @@ from lev.deadlines.services import (
 )
 from lev.dossier.services import entry_record
 from lev.schools.models import DecisionMaker, Pupil, Role, School
+from lev.schools.permissions import is_board_member, roles_on
 
 from .domain.errors import Notice
 from .domain.ladder import Event, LadderRefused, State
@@ -110,7 +111,7 @@ from .models import (
     Verwijdering,
     VerwijderingStatus,
 )
-from .permissions import LEAD_ROLES, is_board_member, roles_on
+from .permissions import LEAD_ROLES
 from .services import advance, episode_for_action, facts_for, happened_at, locked_episode, require_roles
 
 DOSSIER_KIND = "verwijdering"

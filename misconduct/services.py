@@ -40,6 +40,7 @@ from lev.dossier.models import Observation
 from lev.dossier.models import Visibility as DossierVisibility
 from lev.dossier.services import entry_record
 from lev.schools.models import Membership, Pupil, Role, School
+from lev.schools.permissions import is_board_member as board_member_on
 
 from .domain import steps as domain
 from .models import (
@@ -116,11 +117,8 @@ def _roles_at(actor: Any, school: School, day: date) -> set[str]:
 
 
 def is_board_member(actor: Any, board_id: int, day: date) -> bool:
-    return getattr(actor, "is_active", False) and (
-        Membership.objects.active_on(day)
-        .filter(user=actor, board_id=board_id, school__isnull=True, role=Role.BOARD)
-        .exists()
-    )
+    """A board member with an active account (a deactivated one decides nothing)."""
+    return bool(getattr(actor, "is_active", False)) and board_member_on(actor, board_id, day)
 
 
 def reporter_role(actor: Any, school: School, day: date) -> str | None:

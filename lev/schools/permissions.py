@@ -11,6 +11,7 @@ This is the only module that imports guardian (a test asserts it).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from lev.audit.services import read
 
 from .access import AccessContext
-from .models import GroupPlacement, Pupil, Role
+from .models import GroupPlacement, Membership, Pupil, Role, School
 
 # Roles that see every pupil's chronology at their school.
 PUPIL_FILE_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR})
@@ -103,3 +104,25 @@ def grant_object(user: Any, perm: str, obj: Model) -> None:
 
 def revoke_object(user: Any, perm: str, obj: Model) -> None:
     remove_perm(perm, user, obj)
+
+
+# --- For services: the roles a user holds on a day (no request context there) -------------------
+
+
+def roles_on(user: Any, school: School | int, day: date) -> frozenset[str]:
+    """The roles USER holds at SCHOOL on DAY."""
+    school_id = school.pk if isinstance(school, School) else school
+    return frozenset(
+        Membership.objects.active_on(day)
+        .filter(user=user, school_id=school_id)
+        .values_list("role", flat=True)
+    )
+
+
+def is_board_member(user: Any, board_id: int, day: date) -> bool:
+    """USER holds the board role (bevoegd gezag) of BOARD_ID on DAY."""
+    return (
+        Membership.objects.active_on(day)
+        .filter(user=user, board_id=board_id, school__isnull=True, role=Role.BOARD)
+        .exists()
+    )

@@ -23,7 +23,7 @@ from lev.audit.services import read
 from lev.schools.models import Pupil, Role
 from lev.schools.permissions import PupilAccess
 from lev.schools.reasons import open_pupil_file
-from lev.web.forms import add_service_errors
+from lev.web.forms import add_service_errors, handle_form
 
 from . import services
 from .board import board_sections
@@ -39,7 +39,7 @@ from .permissions import (
     may_view_overview,
     role_text,
 )
-from .view_helpers import handle_form, lev_context
+from .view_helpers import lev_context
 
 
 def _to_ladder(pupil_id: int) -> HttpResponse:

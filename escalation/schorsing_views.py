@@ -39,7 +39,7 @@ from incidents.models import Incident
 from lev.deadlines.models import Deadline
 from lev.schools.access import AccessContext
 from lev.schools.models import DecisionMaker, Pupil, Role
-from lev.web.forms import add_service_errors
+from lev.web.forms import add_service_errors, handle_form
 
 from . import schorsing_services as services
 from .models import Objection, ObjectionKind, Schorsing, SchorsingStatus
@@ -59,7 +59,6 @@ from .schorsing_forms import (
 )
 from .view_helpers import (
     bound_form,
-    handle_form,
     lev_context,
     log_access,
     open_letter,

@@ -37,14 +37,14 @@ from lev.audit.services import read
 from lev.schools.access import AccessContext
 from lev.schools.models import Pupil, Role
 from lev.schools.permissions import access_pupil_for_user, teaches_pupil
-from lev.web.forms import add_service_errors
+from lev.web.forms import add_service_errors, handle_form
 
 from . import timeout_services as services
 from .domain.exclusion import TimeOutPlace
 from .models import ApprovalKind, TimeOut, TimeOutStatus
 from .permissions import CASE_READ_ROLES, LEAD_ROLES, held_roles, role_text
 from .timeout_forms import ApproveForm, LetterForm, PhoneCallForm, ReasonForm, TimeOutRequestForm
-from .view_helpers import bound_form, handle_form, lev_context, log_access, redirect_to, url_or_none
+from .view_helpers import bound_form, lev_context, log_access, redirect_to, url_or_none
 
 
 def approval_kind_label(kind: str) -> str:

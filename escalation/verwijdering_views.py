@@ -41,7 +41,7 @@ from django.views.decorators.http import require_http_methods
 from communications.letter_models import LetterStatus
 from incidents.models import Incident
 from lev.schools.models import Pupil, Role
-from lev.web.forms import add_service_errors
+from lev.web.forms import add_service_errors, handle_form
 
 from . import verwijdering_services as svc
 from .models import GpoCase, Objection, SchoolApproach, Verwijdering
@@ -66,7 +66,7 @@ from .verwijdering_forms import (
     VerwijderingStartForm,
     WithdrawForm,
 )
-from .view_helpers import bound_form, handle_form, lev_context, log_access, open_letter, redirect_to
+from .view_helpers import bound_form, lev_context, log_access, open_letter, redirect_to
 
 Need = Literal["view", "lead", "act", "board"]
 Mode = Literal["detail", "board"]

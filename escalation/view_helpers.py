@@ -1,15 +1,11 @@
 """What the stappenplan's pages share: the request's access context, an address that may not exist,
-the access-log row of a read, and the handling of a small form posted to a service (validate, call
-the service, then go on or show the page again with the errors).
+the access-log row of a read. The form-to-service handler they use is `lev.web.forms.handle_form`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,7 +13,6 @@ from django.urls import NoReverseMatch, reverse
 
 from lev.audit.services import read
 from lev.schools.access import AccessContext
-from lev.web.forms import add_service_errors
 
 from .permissions import role_text
 
@@ -55,33 +50,3 @@ def log_access(
 ) -> None:
     """The read of OBJ (about the pupil PUPIL_ID) in the access log, as the ROLES held."""
     read(user=ctx.user, obj=obj, pupil_id=pupil_id, role=role_text(roles), granted=granted)
-
-
-def handle_form(
-    request: HttpRequest,
-    form: Form,
-    *,
-    run: Callable[[dict[str, Any]], Any],
-    success: str | Callable[[dict[str, Any]], str],
-    done: Callable[[Any], HttpResponse],
-    again: Callable[[], HttpResponse],
-    refused: Callable[[], HttpResponse] | None = None,
-) -> HttpResponse:
-    """Validate FORM and call the service through RUN with its cleaned data. When it succeeds: the
-    SUCCESS message (or SUCCESS(cleaned data)) and DONE(what RUN returned), a redirect. A refusal
-    that concerns no field, where REFUSED is given, is shown above the page and REFUSED() goes there
-    (the form may no longer apply); any other refusal is shown next to its field. Otherwise AGAIN()
-    shows the page once more with the form, its errors and everything typed."""
-    if form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as exc:
-            if refused is not None and not hasattr(exc, "error_dict"):
-                for text in exc.messages:
-                    messages.error(request, text)
-                return refused()
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success if isinstance(success, str) else success(form.cleaned_data))
-            return done(result)
-    return again()

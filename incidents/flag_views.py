@@ -38,21 +38,9 @@ from .flag_forms import (
     recalculated,
 )
 from .flag_services import assessment_record, assessments_of
-from .models import FlagAssessment, Incident, IncidentPupil, PupilRole
+from .incident_selectors import involvements_of
+from .models import FlagAssessment
 from .permissions import access_incident_for_user, is_lead
-
-
-def _involvements(incident: Incident) -> list[IncidentPupil]:
-    """The incident's pupils, those who took the initiative first (their behaviour is weighed)."""
-    rows = incident.involvements.select_related("pupil").order_by(
-        "pupil__achternaam", "pupil__roepnaam", "id"
-    )
-    return sorted(
-        rows,
-        key=lambda row: (
-            PupilRole.values.index(row.role) if row.role in PupilRole.values else len(PupilRole.values)
-        ),
-    )
 
 
 def suggestion_view(suggestion: d.Suggestion) -> dict[str, Any]:
@@ -72,7 +60,7 @@ def suggestion_view(suggestion: d.Suggestion) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, incident_id: int) -> HttpResponse:
     incident = access_incident_for_user(request.lev, incident_id, need="manage")  # type: ignore[attr-defined]
-    involvements = _involvements(incident)
+    involvements = involvements_of(incident)
     if request.method == "POST" and request.POST.get("action") == "suggest":
         form = recalculated(request.POST, involvements)
     else:

@@ -25,17 +25,7 @@ from .models import (
     PupilRole,
     Signal,
 )
-from .permissions import RECORDING_ROLES, signals_visible_to
-
-ROLE_ORDER = [
-    Role.DIRECTOR,
-    Role.DEPUTY_DIRECTOR,
-    Role.CARE_COORDINATOR,
-    Role.TEACHER,
-    Role.STAFF,
-    Role.CONFIDANT,
-]
-
+from .permissions import RECORDING_ROLES, ROLE_ORDER, signals_visible_to
 
 # Pupils are listed in the plan's order: who took the initiative, who experienced it, bystanders.
 ROLE_RANK = {role: rank for rank, role in enumerate(PupilRole.values)}
@@ -99,6 +89,14 @@ def signal_choices(ctx: AccessContext, school: School, ids: list[int]) -> list[S
     )
 
 
+def involvements_of(incident: Incident) -> list[IncidentPupil]:
+    """The incident's pupils in the plan's order (who took the initiative first), then by name."""
+    return sorted(
+        IncidentPupil.objects.filter(incident=incident).select_related("pupil"),
+        key=lambda row: (ROLE_RANK.get(row.role, len(ROLE_RANK)), row.pupil.sort_name.lower(), row.pk),
+    )
+
+
 @dataclass
 class IncidentPage:
     involvements: list[IncidentPupil]
@@ -116,10 +114,7 @@ def incident_page(incident: Incident) -> IncidentPage:
         FollowUpAction.objects.filter(incident=incident).select_related("owner", "done_by", "deadline")
     )
     return IncidentPage(
-        involvements=sorted(
-            IncidentPupil.objects.filter(incident=incident).select_related("pupil"),
-            key=lambda row: (ROLE_RANK.get(row.role, 9), row.pupil.sort_name.lower(), row.pk),
-        ),
+        involvements=involvements_of(incident),
         staff=list(incident.staff_involved.order_by("last_name", "first_name", "pk")),
         signals=list(incident.signals.select_related("author").order_by("happened_at", "pk")),
         attachments=list(IncidentAttachment.objects.filter(incident=incident).select_related("uploaded_by")),

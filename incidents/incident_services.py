@@ -40,7 +40,7 @@ from lev.deadlines.models import Visibility as DeadlineVisibility
 from lev.deadlines.services import deadline_meet, deadline_open
 from lev.dossier.models import Visibility
 from lev.dossier.services import entry_record
-from lev.schools.models import SCHOOL_ROLES, Membership, Pupil, Role, School
+from lev.schools.models import SCHOOL_ROLES, Membership, Pupil, School
 
 from .models import (
     FollowUpAction,
@@ -54,7 +54,7 @@ from .models import (
     Signal,
 )
 from .notifications import notify_leads
-from .permissions import LEAD_ROLES, RECORDING_ROLES
+from .permissions import LEAD_ROLES, RECORDING_ROLES, ROLE_ORDER
 from .uploads import CheckedFile, check_upload, display_name, storage_name
 
 # Messages the form uses too (marked here for translation, translated where they are shown).
@@ -88,15 +88,6 @@ SEVERITY_WORDS: dict[str, str] = {
     Severity.SERIOUS: "ernstig",
     Severity.SEVERE: "zeer ernstig",
 }
-# The order in which a member's role names the responsible role of a follow-up deadline.
-ROLE_ORDER = (
-    Role.DIRECTOR,
-    Role.DEPUTY_DIRECTOR,
-    Role.CARE_COORDINATOR,
-    Role.TEACHER,
-    Role.STAFF,
-    Role.CONFIDANT,
-)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,14 +41,6 @@ from .incident_services import attachment_add, followup_add, followup_done, inci
 from .models import Incident, IncidentStatus
 from .permissions import access_incident_for_user, access_signal_for_user, is_lead, may_record
 from .uploads import EXTENSIONS, download_name
-
-
-def _url(name: str, *args: Any) -> str | None:
-    """The URL of a page of another area, or None while that page does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
@@ -179,8 +171,10 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "page": page,
         "assessments": page.assessments,
         "lead": lead,
-        "register_url": _url("incidents:register"),
-        "signal_links": [(signal, _url("incidents:signal_detail", signal.pk)) for signal in page.signals],
+        "register_url": reverse("incidents:register"),
+        "signal_links": [
+            (signal, reverse("incidents:signal_detail", args=[signal.pk])) for signal in page.signals
+        ],
         "follow_up_rows": [
             (
                 action,

@@ -30,6 +30,16 @@ RECORDING_ROLES = frozenset(
     {Role.TEACHER, Role.STAFF, Role.CARE_COORDINATOR, Role.DIRECTOR, Role.DEPUTY_DIRECTOR}
 )
 
+# The order in which a member's roles name them (a label, the responsible role of a deadline).
+ROLE_ORDER = (
+    Role.DIRECTOR,
+    Role.DEPUTY_DIRECTOR,
+    Role.CARE_COORDINATOR,
+    Role.TEACHER,
+    Role.STAFF,
+    Role.CONFIDANT,
+)
+
 Need = Literal["view", "manage"]
 
 

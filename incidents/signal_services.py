@@ -59,7 +59,6 @@ DRAFT_TEXT_FIELDS = (
     "others_present",
 )
 DRAFT_FLAG_FIELDS = ("source_anonymous",)
-DRAFT_LIST_FIELDS = ("pupils", "tags")
 DRAFT_TEXT_MAX = 5000
 
 

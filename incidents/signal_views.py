@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -223,14 +223,6 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _incident_from_signal_url(signal_id: int) -> str | None:
-    """The link to turn the signal into an incident, while the incident form exists."""
-    try:
-        return f"{reverse('incidents:incident_new')}?signaal={signal_id}"
-    except NoReverseMatch:
-        return None
-
-
 @never_cache
 @require_http_methods(["GET"])
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
@@ -249,6 +241,6 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
             "tags": [tag_labels[t] for t in signal.tags if t in tag_labels],
             "lead": lead,
             "own": signal.author_id == request.user.pk,
-            "incident_url": _incident_from_signal_url(signal.pk) if lead else None,
+            "incident_url": f"{reverse('incidents:incident_new')}?signaal={signal.pk}" if lead else None,
         },
     )

@@ -1,9 +1,8 @@
 """The start-page sections of the signals (UX.md): new signals to read for the IB and the
 directors, and the draft signal waiting for whoever records signals. Registered in `apps.ready`.
 
-The "Signaal vastleggen" button itself is the action of the teacher's "My groups" section and of
-the staff member's "My signals" section (lev/web/start_providers.py); it appears as soon as
-`incidents:signal_new` exists.
+The "Signaal vastleggen" button itself is the action of the teacher's "My groups" section
+(lev/web/start_providers.py) and of the staff member's "My signals" section (here).
 """
 
 from __future__ import annotations
@@ -77,8 +76,7 @@ RECENT = 5
 
 def my_recent_signals(ctx: AccessContext) -> StartSection | None:
     """For a staff member without a group: their latest signals (no pupil names on the start page)
-    and the button to record one. Replaces the empty "my_signals" section of lev/web as soon as
-    that one is removed there (the first provider of a key wins)."""
+    and the button to record one."""
     school = ctx.active_school
     if school is None or Role.STAFF not in ctx.roles_at(school):
         return None

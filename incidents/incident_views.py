@@ -171,6 +171,10 @@ def _detail_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "page": page,
         "assessments": page.assessments,
         "lead": lead,
+        # The director, deputy and IB work on an open incident: follow-ups, closing (the services
+        # refuse the same; the page only offers what they allow).
+        "may_work": lead and incident.status == IncidentStatus.OPEN,
+        "may_close": lead and incident.status == IncidentStatus.OPEN and not page.open_follow_ups,
         "register_url": reverse("incidents:register"),
         "signal_links": [
             (signal, reverse("incidents:signal_detail", args=[signal.pk])) for signal in page.signals

@@ -64,7 +64,8 @@ class AccessOutcome(models.TextChoices):
 
 class AccessLogEntry(InsertOnlyModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=20, blank=True)
+    # The role the read was granted on, or every role held when it was refused (comma-separated).
+    role = models.CharField(max_length=200, blank=True)
     board = models.ForeignKey(
         "schools.Board", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

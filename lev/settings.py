@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "crisis",
     "misconduct",
     "escalation",
+    "meldcode",
 ]
 ADMIN_ENABLED = env_bool("LEV_ADMIN", False)
 if ADMIN_ENABLED:

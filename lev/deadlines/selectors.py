@@ -2,8 +2,9 @@
 
 Visibility (ARCHITECTURE.md §5): a `school` deadline is seen by its responsible person (and their
 deputies) and by the school's director and deputy director; a `board_only` deadline (WPO 4a) by its
-responsible person and the board, never in a school's list; a `meldcode_case` deadline, for now, by
-its responsible person only (case access comes with the Meldcode).
+responsible person and the board, never in a school's list; a `meldcode_case` deadline by its
+responsible person in "My deadlines" and, on its own page, by everyone with access to the case
+(`meldcode.permissions`, through `lev.schools.case_access`); never in a school's list.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lev.accounts.models import Deputy
 from lev.accounts.selectors import recipients_for
 from lev.audit.models import AuditEvent
 from lev.schools.access import AccessContext
+from lev.schools.case_access import meldcode_case_ids
 from lev.schools.models import Board, Membership, Role, School
 
 from .models import Deadline, DeadlineStatus, Visibility
@@ -100,13 +102,16 @@ def _visible_scope(ctx: AccessContext, *, today: date) -> Q:
         m.school_id for m in ctx.memberships if m.school_id is not None and m.role in SCHOOL_LIST_ROLES
     ]
     board_ids = [m.board_id for m in ctx.memberships if m.school_id is None and m.role == Role.BOARD]
-    return (
+    scope = (
         (Q(responsible_user=user) & _own_scope(ctx))
         | _role_held(ctx)
         | (Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx))
         | Q(visibility=Visibility.SCHOOL, school_id__in=managed_schools)
         | Q(visibility=Visibility.BOARD_ONLY, board_id__in=board_ids)
     )
+    for case_ids in meldcode_case_ids(ctx):
+        scope |= Q(visibility=Visibility.MELDCODE_CASE, case_id__in=case_ids)
+    return scope
 
 
 def deadline_for_user(ctx: AccessContext, deadline_id: int, *, today: date) -> Deadline | None:

@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from lev.schools.access import AccessContext
+from lev.schools.case_access import meldcode_case_ids
 from lev.schools.models import Pupil, Role
 
 from .kinds import PARENT_VIEW
@@ -23,13 +24,15 @@ ENTRY_SOURCE_TYPE = DossierEntry._meta.label_lower
 
 
 def _visible(ctx: AccessContext, pupil: Pupil) -> Q:
-    """Entries of the school's visibility; confidant entries only to their author. Meldcode entries
-    are shown only through the Meldcode case's own access (added by the Meldcode issue); board-only
-    entries never on the pupil page."""
+    """Entries of the school's visibility; confidant entries only to their author; Meldcode entries
+    only to those with access to their case (`meldcode.permissions`, through
+    `lev.schools.case_access`); board-only entries never on the pupil page."""
     roles = ctx.roles_at(pupil.school_id)
     visible = Q(visibility=Visibility.SCHOOL)
     if Role.CONFIDANT in roles:
         visible |= Q(visibility=Visibility.CONFIDANT, author=ctx.user)
+    for case_ids in meldcode_case_ids(ctx):
+        visible |= Q(visibility=Visibility.MELDCODE_CASE, meldcode_case_id__in=case_ids)
     return visible
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_users_with_perms, remove_perm
 
 from lev.audit.services import read
 
@@ -96,6 +96,14 @@ def objects_granted(user: Any, perm: str, queryset: QuerySet[Any]) -> QuerySet[A
 
 def has_object_grant(user: Any, perm: str, obj: Model) -> bool:
     return objects_granted(user, perm, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def users_granted(perm: str, obj: Model) -> list[Any]:
+    """The users holding PERM on OBJ by an explicit per-object grant (no superusers, no groups).
+    PERM is the codename without the app label."""
+    return list(
+        get_users_with_perms(obj, only_with_perms_in=[perm], with_superusers=False, with_group_users=False)
+    )
 
 
 def grant_object(user: Any, perm: str, obj: Model) -> None:

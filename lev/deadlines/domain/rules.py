@@ -316,6 +316,19 @@ _add(
 )
 _add(
     Rule(
+        code="evaluatie-hulp-meldcode",
+        title="Evaluatie van de hulp (Meldcode)",
+        amount=0,
+        unit=Unit.DAYS,
+        atw=False,  # the agreed date itself
+        start_event="de afgesproken evaluatiedatum",
+        source="Bijlage 27 (afweging 5: leidt de hulp binnen de gewenste termijn tot veiligheid?); beleidsplan §14.2",
+        basis=Basis.POLICY,
+        note="De datum die voor de evaluatie is afgesproken; LEV verschuift hem niet.",
+    )
+)
+_add(
+    Rule(
         code="vervolgactie-incident",
         title="Vervolgactie bij een incident",
         amount=0,

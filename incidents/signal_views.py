@@ -46,6 +46,7 @@ from .signal_services import (
     signal_mark_read,
     signal_record,
 )
+from .signal_status import author_statuses, signal_actions
 
 PAGE_SIZE = 25
 # The draft token of the form whose signal was recorded last in this session: a late autosave of
@@ -178,6 +179,9 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 def my_signal_list(request: HttpRequest) -> HttpResponse:
     school = _recording_school(request)
     page = _page(request, my_signals(request.lev, school))  # type: ignore[attr-defined]
+    statuses = author_statuses(page.object_list)
+    for signal in page.object_list:
+        signal.statuses = statuses.get(signal.pk, [])  # type: ignore[attr-defined]
     return render(request, "incidents/signal_mine.html", {"page": page, "school": school})
 
 
@@ -232,6 +236,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     if lead:
         signal_mark_read(signal=signal, user=request.user, now=timezone.now())
     tag_labels = dict(SignalTag.choices)
+    own = signal.author_id == request.user.pk
     return render(
         request,
         "incidents/signal_detail.html",
@@ -240,7 +245,9 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
             "pupils": signal.pupils.order_by("achternaam", "roepnaam", "pk"),
             "tags": [tag_labels[t] for t in signal.tags if t in tag_labels],
             "lead": lead,
-            "own": signal.author_id == request.user.pk,
+            "own": own,
+            "statuses": author_statuses([signal]).get(signal.pk, []) if own else [],
+            "actions": signal_actions(ctx, signal),
             "incident_url": f"{reverse('incidents:incident_new')}?signaal={signal.pk}" if lead else None,
         },
     )

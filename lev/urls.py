@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("crisis/", include("crisis.urls")),
     path("stappenplan/", include("escalation.urls")),
+    path("meldcode/", include("meldcode.urls")),
     path("", include("misconduct.urls")),
 ]
 

@@ -28,6 +28,8 @@ REGISTER = NavItem(_("Incident register"), "incidents:register")
 MY_INCIDENTS = NavItem(_("My incidents"), "incidents:register")
 LADDER = NavItem(_("Stappenplan"), "escalation:overview")
 MELDCODE = NavItem(_("Meldcode"), "meldcode:case_list")
+# The board sees no case, only the anonymised yearly bundle of the Rapportage Meldcode.
+MELDCODE_BOARD = NavItem(_("Meldcode"), "meldcode:board_bundle")
 LETTERS = NavItem(_("Letters"), "communications:letter_list")
 CRISIS = NavItem(_("Crisis"), "crisis:list")
 AVG = NavItem(_("AVG requests"), "privacy:request_list")
@@ -95,7 +97,7 @@ NAVIGATION: dict[str, list[NavItem]] = {
         WPO4A,
     ],
     Role.CONFIDANT: [START, CONVERSATIONS, WPO4A],
-    Role.BOARD: [START, DASHBOARD, DECISIONS, WPO4A_REPORTS, DEADLINES],
+    Role.BOARD: [START, DASHBOARD, DECISIONS, WPO4A_REPORTS, MELDCODE_BOARD, DEADLINES],
     Role.PRIVACY_OFFICER: [START, ACCESS_LOG, AVG, BREACHES, RETENTION],
     Role.FUNCTIONAL_ADMIN: [
         START,

@@ -66,6 +66,7 @@ from lev.schools.models import (
     SocialMapEntry,
     SocialMapKind,
 )
+from meldcode.demo import seed_meldcode
 from misconduct.demo import seed_misconduct
 
 BOARD_NAME = "Stichting LEV"
@@ -795,6 +796,7 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
         )
         _seed_incidents(board, schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         _seed_escalation(schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
+        _seed_meldcode(schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         if result.changed:
             record(
                 "demo_seeded",
@@ -911,6 +913,26 @@ def _seed_escalation(
     result.add("escalation_episodes", made["episodes"])
     for name in ("time_outs", "schorsingen", "verwijderingen", "objections", "gpo_cases"):
         result.add(name, made[name])
+
+
+# The groups whose pupils get the Meldcode cases: not the main group (incidents, contacts, the
+# stappenplan) nor the stappenplan's other group.
+MELDCODE_GROUPS = ("8", "6", "4", "3")
+
+
+def _seed_meldcode(
+    school: School, slug: str, users: dict[str, User], now: dt.datetime, result: DemoResult
+) -> None:
+    """Seven Meldcode cases at the first school, one in each state, through the services
+    (meldcode.demo); the care coordinator manages them, the director decides."""
+    made = seed_meldcode(
+        school=school,
+        users={"ib": users[f"ib.{slug}"], "director": users[f"directeur.{slug}"]},
+        groups=MELDCODE_GROUPS,
+        now=now,
+    )
+    for name, count in made.items():
+        result.add(name, count)
 
 
 def _seed_years(board: Board, today: dt.date, result: DemoResult) -> tuple[SchoolYear, SchoolYear]:

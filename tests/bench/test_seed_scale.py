@@ -29,10 +29,31 @@ episodes inserted in bulk: step 1; steps 1 and 2; step 3; steps 3 and 4; steps 3
 time-out: 1 + 2 + 1 + 2 + 2 = 8 step records, 1 time-out, and 5 + 8 + 3 (the time-out asked,
 approved, the parents phoned) = 16 dossier entries. In all 15 episodes, 24 step records, 6
 time-outs and 446 + 67 + 16 = 529 dossier entries.
+Then the Meldcode (lev/web/scale_meldcode.py): 20 // 150 pupils = 0, so 1 case per school per
+school year; in the current year at least one of each of the 12 kinds: max(2 schools x 1, 12) = 12
+cases, kind k at school k % 2; in last year 2 schools x 1 = 2 closed cases, the closing kinds in
+turn (closed after question 1 "no"; closed after a melding). 14 cases, each opened from a signal of
+its own: 380 + 14 = 394 signals. Per kind (opened, step 1, steps 1-2, 1-3, conversation left out,
+weighing, melding, help, closed, closed after a melding, closed with monitoring, closed after a new
+melding):
+- step records 0, 1, 2, 3, 2 + 1 (left out), 4, then 5 each: 0 + 1 + 2 + 3 + 3 + 4 + 6 x 5 = 43;
+  last year 5 + 5: 53 in all;
+- answers 0, 0, 0, 0, 1, 3, 2, 4, 1, 3, 5, 5 = 24; last year 1 + 3: 28;
+- meldingen: melding, closed after a melding, closed after a new melding = 3; last year 1: 4;
+- help: help, closed with monitoring, closed after a new melding = 3;
+- the Rapportage Meldcode of the closed cases with a melding or help: 3 + 1 = 4;
+- deadlines, opened through the service: the melding's feedback reminder and the help's planned
+  evaluation = 2;
+- dossier entries: the signal's and, per act, one under the case's access: opening 1, each step
+  record, each answer, each melding and feedback, the help, the evaluation held, the closing:
+  1, 2, 3, 4, 5, 1 + 4 + 3 = 8, 1 + 5 + 2 + 1 = 9, 1 + 5 + 4 + 1 = 11, 1 + 5 + 1 + 1 = 8,
+  1 + 5 + 3 + 3 = 12, 1 + 5 + 5 + 3 = 14, 1 + 5 + 5 + 5 = 16, summing to 93; last year 8 + 12 = 20;
+  with the 14 signals' entries 93 + 20 + 14 = 127: 529 + 127 = 656 dossier entries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from io import StringIO
 
@@ -46,9 +67,13 @@ from escalation.models import Episode, GpoCase, Objection, Schorsing, StepRecord
 from incidents.models import FlagAssessment, Incident, IncidentPupil, Signal
 from lev.accounts.models import User
 from lev.audit.models import AccessLogEntry, AuditEvent
+from lev.deadlines.models import Deadline
 from lev.dossier.models import DossierEntry
 from lev.schools import models as m
 from lev.web.management.commands.seed_scale import MARKER_ACTION
+from meldcode.domain.steps import Event, check, next_step
+from meldcode.models import AfwegingAnswer, CaseReport, CaseStepRecord, HelpRecord, MeldcodeCase, Melding
+from meldcode.services import facts_for
 from misconduct.models import MisconductReport
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +93,10 @@ EXPECTED = {
     "pupil_guardians": 78,
     "social_map_entries": 10,
     "access_log_entries": 56,  # 2 schools x 14 days x 2 reads
-    "signals": 380,
+    "signals": 380 + 14,
     "incidents": 26,
     "incident_pupils": 60,
-    "dossier_entries": 446 + 67 + 16,
+    "dossier_entries": 446 + 67 + 16 + 127,
     "assessments": 2,
     "crises": 1,
     "misconduct_reports": 1,
@@ -82,6 +107,13 @@ EXPECTED = {
     "verwijderingen": 2,
     "objections": 2,
     "gpo_cases": 1,
+    "meldcode_cases": 12 + 2,
+    "meldcode_step_records": 43 + 10,
+    "meldcode_answers": 24 + 4,
+    "meldcode_meldingen": 3 + 1,
+    "meldcode_help": 3,
+    "meldcode_reports": 3 + 1,
+    "meldcode_deadlines": 2,
 }
 
 
@@ -124,6 +156,13 @@ def board_counts(board: m.Board) -> dict[str, int]:
         "verwijderingen": Verwijdering.objects.filter(board=board).count(),
         "objections": Objection.objects.filter(board=board).count(),
         "gpo_cases": GpoCase.objects.filter(verwijdering__board=board).count(),
+        "meldcode_cases": MeldcodeCase.objects.filter(board=board).count(),
+        "meldcode_step_records": CaseStepRecord.objects.filter(case__board=board).count(),
+        "meldcode_answers": AfwegingAnswer.objects.filter(case__board=board).count(),
+        "meldcode_meldingen": Melding.objects.filter(case__board=board).count(),
+        "meldcode_help": HelpRecord.objects.filter(case__board=board).count(),
+        "meldcode_reports": CaseReport.objects.filter(case__board=board).count(),
+        "meldcode_deadlines": Deadline.objects.filter(board=board, visibility="meldcode_case").count(),
     }
 
 
@@ -295,3 +334,45 @@ def test_the_stappenplan_on_every_step():
         ).exists()
     time_out = TimeOut.objects.get(school=second)
     assert (time_out.status, time_out.episode.state) == ("approved", "step_5")
+
+
+def test_meldcode_cases_in_every_step_and_outcome():
+    seed()
+    board = m.Board.objects.get(slug="scale-tiny")
+    today = timezone.localdate()
+    first, second = m.School.objects.filter(board=board).order_by("pk")
+    cases = MeldcodeCase.objects.filter(board=board).select_related("pupil")
+    outcomes = set()
+    for case in cases:
+        facts = facts_for(case)
+        outcomes.add(facts.afweging_outcome)
+        if case.is_closed:
+            # Closed where the services would have let it close: every guard of closing holds.
+            assert check(Event.CLOSE_CASE, dataclasses.replace(facts, closed=False)).allowed, case.number
+        # Opened from a signal about its pupil, recorded before the case was opened.
+        signal = case.signals.get()
+        assert list(signal.pupils.all()) == [case.pupil]
+        assert signal.happened_at < case.opened_at <= timezone.now()
+        # Every act wrote its entry under the case's access.
+        assert DossierEntry.objects.filter(meldcode_case_id=case.pk, visibility="meldcode_case").exists()
+    assert outcomes == {None, "close", "report", "help", "close_with_monitoring"}
+
+    # The twelve kinds of this school year, kind k at school k % 2; the open cases by the step they
+    # stand at (6: all five done).
+    def open_steps(school: m.School) -> list[int]:
+        return sorted((next_step(facts_for(c)) or 6) for c in cases.filter(school=school, status="open"))
+
+    assert open_steps(first) == [1, 3, 4, 6]  # opened; steps 1-2; conversation left out; melding
+    assert open_steps(second) == [2, 4, 5, 6]  # step 1; steps 1-3; the weighing; help
+    # The two open terms, on the care coordinator's list: the reminder of the melding without
+    # feedback, and the evaluation of the running help, planned ahead.
+    reminder = Melding.objects.get(case__board=board, feedback_on=None).reminder
+    assert (reminder.rule_code, reminder.status, reminder.reminder_only) == (
+        "veilig-thuis-beoordeling",
+        "open",
+        True,
+    )
+    assert reminder.responsible_user.username == "scale-tiny-s001-ib"
+    evaluation = Deadline.objects.get(board=board, rule_code="evaluatie-hulp-meldcode")
+    assert (evaluation.status, evaluation.responsible_user.username) == ("open", "scale-tiny-s002-ib")
+    assert evaluation.due_on > today

@@ -52,6 +52,7 @@ from lev.web.demo import (
     demo_seed,
     demo_totp_key,
 )
+from meldcode.models import AfwegingAnswer, CaseStepRecord, MeldcodeCase, Melding
 from tests import factories as f
 from tests.conftest import signed_in_client
 
@@ -114,6 +115,47 @@ ESCALATION_COUNTS = {
     "gpo_cases": 1,
 }
 
+# The Meldcode demo (meldcode/demo.py) at the first school, seven cases worked out by hand from its
+# stories; c0..c6 in the order opened: c0 closed with monitoring (question 5 "yes"), c1 closed after
+# question 1 "no", c2 help, c3 melding made, c4 conversation left out, c5 step 2, c6 just opened.
+#   Two signals per case, by the teacher of the pupil's group: 7 x 2 = 14.
+#   Steps recorded: c0, c1, c2, c3 all five (4 x 5), c4 and c5 steps 1 and 2 (2 x 2), c6 none = 24;
+#   c4's conversation left out = 1 (a step record too: 25 rows).
+#   Answers: c0 q1-q5, c1 q1, c2 q1-q4, c3 q1-q2, c4 q1 = 5 + 1 + 4 + 2 + 1 = 13.
+#   Meldingen c0 and c3; feedback and an information request c0; help c0 and c2; c0's evaluation
+#   held; closed c0 and c1; the Rapportage Meldcode c0; c2's access granted to the teacher; c3's
+#   younger sibling added.
+MELDCODE_ACTIONS = {
+    "signal_recorded": 7 * 2,
+    "meldcode_case_opened": 7,
+    "meldcode_step_recorded": 4 * 5 + 2 * 2,
+    "meldcode_conversation_skipped": 1,
+    "meldcode_question_answered": 5 + 1 + 4 + 2 + 1,
+    "meldcode_melding_recorded": 2,
+    "meldcode_feedback_recorded": 1,
+    "meldcode_information_request_recorded": 1,
+    "meldcode_help_recorded": 2,
+    "meldcode_evaluation_recorded": 1,
+    "meldcode_case_closed": 2,
+    "meldcode_report_saved": 1,
+    "meldcode_access_granted": 1,
+    "meldcode_related_pupil_added": 1,
+}
+# Terms opened: the feedback reminder of each melding (c0, c3) and the evaluation planned with each
+# help (c0, c2) = 4. Met: c0's reminder (the feedback came) and c0's evaluation (held) = 2.
+MELDCODE_DEADLINES = 2 + 2
+MELDCODE_DEADLINES_MET = 2
+MELDCODE_COUNTS = {
+    "meldcode_cases": 7,
+    "meldcode_step_records": 24 + 1,
+    "meldcode_answers": 13,
+    "meldcode_meldingen": 2,
+    "meldcode_information_requests": 1,
+    "meldcode_help": 2,
+    "meldcode_reports": 1,
+    "meldcode_related_pupils": 1,
+}
+
 
 def rfc6238(key: bytes, at: float, step: int = 30, digits: int = 6) -> str:
     """TOTP written out from the RFC, independent of django-otp."""
@@ -168,6 +210,10 @@ def snapshot() -> dict[str, list]:
         LetterCopy,
         LetterTemplate,
         TemplateReview,
+        MeldcodeCase,
+        CaseStepRecord,
+        AfwegingAnswer,
+        Melding,
     ]
     return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
@@ -182,8 +228,8 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     # Six schools with two deadlines each and one board-only deadline, each opened by the service;
     # then the first school's processes: two incident follow-ups (one done), a crisis measure's
     # first evaluation (held) and the monthly one after it, and the four WPO 4a steps so far; then
-    # the stappenplan's terms (ESCALATION_DEADLINES).
-    assert len(first["deadlines.Deadline"]) == 13 + 2 + 2 + 4 + ESCALATION_DEADLINES
+    # the stappenplan's terms (ESCALATION_DEADLINES) and the Meldcode's (MELDCODE_DEADLINES).
+    assert len(first["deadlines.Deadline"]) == 13 + 2 + 2 + 4 + ESCALATION_DEADLINES + MELDCODE_DEADLINES
     # Per school, after the deadlines: its region (the national days) and two study days, each
     # written by the calendar service with its own audit row.
     calendar_actions = ["school_calendar_region_set", "school_closure_added", "school_closure_added"]
@@ -213,10 +259,12 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     # the Vlaggensysteem and escalated to a crisis (its five actions: four given an owner; the plan;
     # three participants; one parent contact; one measure, evaluated once; a communication
     # decision; a media log entry); one chronology entry corrected and a parents' view; one WPO 4a
-    # report with four steps recorded; one confidant's note.
+    # report with four steps recorded; one confidant's note. Then the stappenplan
+    # (ESCALATION_ACTIONS) and the Meldcode cases with their own signals (MELDCODE_ACTIONS).
     tail = Counter(actions[len(prefix) : -1])
     assert {a: n for a, n in tail.items() if not a.startswith(("dossier_entry_", "deadline_"))} == {
-        "signal_recorded": 8,
+        **MELDCODE_ACTIONS,
+        "signal_recorded": 8 + MELDCODE_ACTIONS["signal_recorded"],
         "incident_registered": 8,
         "incident_attachment_added": 1,
         "incident_followup_added": 2,
@@ -240,15 +288,19 @@ def test_seeding_twice_changes_nothing(demo_allowed):
     }
     # Deadlines opened: 2 follow-ups, 2 measure evaluations, 4 WPO 4a steps; met: the follow-up
     # done, the first evaluation and three WPO 4a steps. One correction of a chronology entry.
-    # Then the stappenplan's terms: 9 opened, 5 met, 1 suspended (ESCALATION_DEADLINES).
+    # Then the stappenplan's terms: 9 opened, 5 met, 1 suspended (ESCALATION_DEADLINES); then the
+    # Meldcode's: 4 opened, 2 met, none waived (MELDCODE_DEADLINES).
     assert (
         tail["deadline_opened"],
         tail["deadline_met"],
         tail["deadline_suspended"],
+        tail["deadline_waived"],
         tail["dossier_entry_corrected"],
-    ) == (8 + ESCALATION_DEADLINES, 5 + 5, 1, 1)
+    ) == (8 + ESCALATION_DEADLINES + MELDCODE_DEADLINES, 5 + 5 + MELDCODE_DEADLINES_MET, 1, 0, 1)
     summary = first["audit.AuditEvent"][-1]["summary"]
     assert {k: summary[k] for k in ESCALATION_COUNTS} == ESCALATION_COUNTS
+    assert {k: summary[k] for k in MELDCODE_COUNTS} == MELDCODE_COUNTS
+    assert summary["signals"] == 8 + MELDCODE_ACTIONS["signal_recorded"]
     assert first["audit.AuditEvent"][-1]["summary"]["letters"] == 5
     assert first["audit.AuditEvent"][-1]["summary"]["deadlines"] == 13
     # Six calendars with 28 national rows (midden, three school years) and two study days each.
@@ -477,8 +529,11 @@ def test_seeding_twice_on_another_day_adds_no_deadlines(demo_allowed):
     assert later.created.get("deadlines") == 0
     assert later.created.get("school_calendars") == 0
     assert later.created.get("school_closures") == 0
-    assert Deadline.objects.count() == 13 + 8 + ESCALATION_DEADLINES
-    assert AuditEvent.objects.filter(action="deadline_opened").count() == 13 + 8 + ESCALATION_DEADLINES
+    assert Deadline.objects.count() == 13 + 8 + ESCALATION_DEADLINES + MELDCODE_DEADLINES
+    assert (
+        AuditEvent.objects.filter(action="deadline_opened").count()
+        == 13 + 8 + ESCALATION_DEADLINES + MELDCODE_DEADLINES
+    )
 
 
 def test_demo_deadlines_per_school_and_for_the_board(seeded):
@@ -514,6 +569,8 @@ def test_demo_deadlines_per_school_and_for_the_board(seeded):
         "escalation.verwijdering",
         "escalation.objection",
         "escalation.gpocase",
+        "meldcode.melding",
+        "meldcode.helpevaluation",
     }
     per_school = (
         Deadline.objects.filter(visibility=Visibility.SCHOOL, subject_type="schools.school")

@@ -71,6 +71,7 @@ from lev.schools.models import (
 )
 from lev.web.scale_escalation import seed_escalation_episodes
 from lev.web.scale_incidents import seed_incident_processes, seed_incidents
+from lev.web.scale_meldcode import seed_meldcode_cases
 
 BATCH_SIZE = 2000
 MARKER_ACTION = "scale_data_seeded"
@@ -626,6 +627,7 @@ STEPS: list[tuple[str, Step]] = [
     ("incidents", seed_incidents),
     ("incident_processes", seed_incident_processes),
     ("escalation", seed_escalation_episodes),
+    ("meldcode", seed_meldcode_cases),
 ]
 
 

@@ -16,11 +16,14 @@ from collections.abc import Callable
 
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from incidents.models import Signal
 from incidents.signal_status import SignalAction, register_signal_action, register_signal_status
+from lev.deadlines.models import Deadline
+from lev.deadlines.models import Visibility as DeadlineVisibility
+from lev.deadlines.subjects import SubjectLink, register_subject_link
 from lev.dossier.chronology import Action, action_url, register_pupil_action
 from lev.dossier.links import register_source_link
 from lev.schools.access import AccessContext
@@ -40,7 +43,7 @@ from .models import (
     MeldcodeCase,
     Melding,
 )
-from .permissions import OPEN_ROLES, case_ids_for
+from .permissions import OPEN_ROLES, case_ids_for, cases_for
 
 OPEN_LABEL = _("Open a Meldcode case")
 
@@ -94,11 +97,25 @@ def _to_case(
     return resolve
 
 
+def _deadline_case(ctx: AccessContext, deadline: Deadline) -> SubjectLink | None:
+    """A Meldcode term's page links to its case, for a reader with access to the case."""
+    if deadline.visibility != DeadlineVisibility.MELDCODE_CASE or deadline.case_id is None:
+        return None
+    case = cases_for(ctx).filter(pk=deadline.case_id).first()
+    if case is None:
+        return None
+    return SubjectLink(
+        gettext("Meldcode case %(number)s") % {"number": case.number},
+        reverse("meldcode:case_detail", args=[case.pk]),
+    )
+
+
 def register() -> None:
     register_meldcode_case_ids(case_ids_for)
     register_pupil_action(40, _open_action)
     register_signal_action(_signal_actions)
     register_signal_status(_author_statuses)
+    register_subject_link(_deadline_case)
     label = _("Open the Meldcode case")
     register_source_link("meldcode.meldcodecase", label=label, resolve=_to_case(MeldcodeCase, "pk"))
     for model in (CaseStepRecord, AfwegingAnswer, Melding, InformationRequest, HelpRecord, CasePupil):

@@ -23,6 +23,7 @@ from .selectors import (
     school_deadlines,
 )
 from .services import DeadlineStateError, deadline_meet, deadline_waive
+from .subjects import subject_link
 
 
 @require_http_methods(["GET"])
@@ -70,6 +71,7 @@ def _detail(
             "reminders": list(deadline.reminders.order_by("send_at", "pk")),
             "history": deadline_history(deadline),
             "waive_form": waive_form,
+            "subject": subject_link(request.lev, deadline),  # type: ignore[attr-defined]
         },
         status=status,
     )

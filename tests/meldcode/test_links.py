@@ -1,0 +1,144 @@
+"""What the Meldcode adds to other pages (meldcode/links.py): Meldcode entries in the pupil's
+chronology and Meldcode terms only for readers with case access, the term's page linking to its
+case, the signalling teacher's two statuses, and "open a case" on a signal's page for the IB.
+
+The case: pupil_a's, opened by ib_a from teacher_a's signal, walked to the melding (Fri 24 Apr 2026
+11:00); the reminder to ask Veilig Thuis for feedback is the case's one open term.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import override, pgettext
+
+from lev.audit.models import AccessLogEntry
+from lev.deadlines.models import Deadline, Visibility
+from lev.dossier.models import DossierEntry
+from lev.schools.models import Role
+from meldcode import services as s
+from tests.conftest import signed_in_client
+from tests.i18n_helpers import t
+
+from .conftest import add_member, walk_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def melded(walk):
+    return walk_to(walk, "melded")
+
+
+def _reminder(case) -> Deadline:
+    return Deadline.objects.get(
+        case_id=case.pk, visibility=Visibility.MELDCODE_CASE, rule_code="veilig-thuis-beoordeling"
+    )
+
+
+def test_meldcode_entries_in_the_chronology_only_with_case_access(world, melded):
+    case = melded.case
+    meldcode_titles = set(
+        DossierEntry.objects.filter(pupil=world.pupil_a, meldcode_case_id=case.pk).values_list(
+            "title", flat=True
+        )
+    )
+    assert "Melding bij Veilig Thuis gedaan" in meldcode_titles
+    url = reverse("schools:pupil_detail", args=[world.pupil_a.pk])
+    for user, sees in [
+        (world.ib_a, True),  # case manager
+        (world.director_a, True),  # school lead
+        (world.teacher_a, False),  # teaches pupil_a and signalled, but has no case access
+    ]:
+        page = signed_in_client(user).get(url).content.decode()
+        assert ("Melding bij Veilig Thuis gedaan" in page) is sees, user.username
+        # The signal itself is a school entry: everyone who may read the file sees it.
+        assert "Blauwe plek op de wang" in page
+
+
+def test_a_grant_shows_the_entries_and_a_revoke_hides_them(world, melded):
+    case = melded.case
+    colleague = add_member(world, "collega_a", Role.TEACHER)
+    url = reverse("schools:pupil_detail", args=[world.pupil_a.pk])
+    s.access_grant(case=case, user=colleague, actor=world.ib_a, now=melded.now)
+    client = signed_in_client(colleague)
+    # A teacher outside the pupil's groups gives a reason first; the page then shows the entries.
+    page = client.post(url, {"reason": "Gedeelde Meldcode-casus"}, follow=True).content.decode()
+    assert "Melding bij Veilig Thuis gedaan" in page
+    s.access_revoke(case=case, user=colleague, actor=world.ib_a, now=melded.now)
+    page = client.post(url, {"reason": "Nogmaals"}, follow=True).content.decode()
+    assert "Melding bij Veilig Thuis gedaan" not in page
+
+
+def test_the_reminder_on_my_deadlines_of_the_case_manager_only(world, melded):
+    reminder = _reminder(melded.case)
+    assert reminder.responsible_user == world.ib_a
+    mine = reverse("deadlines:mine")
+    assert f"/termijnen/{reminder.pk}/" in signed_in_client(world.ib_a).get(mine).content.decode()
+    for user in (world.director_a, world.teacher_a):
+        assert f"/termijnen/{reminder.pk}/" not in signed_in_client(user).get(mine).content.decode()
+
+
+def test_the_term_page_links_to_the_case_for_readers_with_access(world, melded):
+    case = melded.case
+    reminder = _reminder(case)
+    url = reverse("deadlines:detail", args=[reminder.pk])
+    case_url = reverse("meldcode:case_detail", args=[case.pk])
+    for user in (world.ib_a, world.director_a, world.deputy_a):
+        response = signed_in_client(user).get(url)
+        assert response.status_code == 200, user.username
+        page = response.content.decode()
+        assert f'href="{case_url}"' in page
+        assert t("Meldcode case %(number)s", number=case.number) in page
+    # Another IB of the school, the signalling teacher and the board: the term does not exist.
+    other_ib = add_member(world, "ib_twee_a", Role.CARE_COORDINATOR)
+    for user in (other_ib, world.teacher_a, world.board_member, world.teacher_b):
+        assert signed_in_client(user).get(url).status_code == 404, user.username
+
+
+def test_the_signalling_teacher_sees_only_in_progress_then_closed(world, walk):
+    signal = walk.case.signals.get()
+    in_progress = t("In progress with the care coordinator")
+    client = signed_in_client(world.teacher_a)
+    detail = reverse("incidents:signal_detail", args=[signal.pk])
+    for page in (
+        client.get(detail).content.decode(),
+        client.get(reverse("incidents:my_signals")).content.decode(),
+    ):
+        assert in_progress in page
+        assert walk.case.number not in page
+        assert "/meldcode/" not in page
+    # The case is closed after question 1 "no" and step 5 "no melding, no help".
+    walk.steps(1, 2, 3)
+    walk.answers(False)
+    walk.step(4)
+    walk.decide(melden=False, hulp=False)
+    walk.close()
+    page = client.get(detail).content.decode()
+    assert in_progress not in page
+    with override("nl"):
+        closed = pgettext("meldcode case seen by the teacher", "Closed")
+    assert closed in page
+    # The IB reading the same signal sees no teacher status line.
+    assert t("What became of it") not in signed_in_client(world.ib_a).get(detail).content.decode()
+
+
+def test_a_signal_page_offers_the_ib_to_open_a_case_with_the_signal_ticked(world, walk):
+    signal = walk.case.signals.get()
+    detail = reverse("incidents:signal_detail", args=[signal.pk])
+    open_url = f"{reverse('meldcode:case_open', args=[world.pupil_a.pk])}?signaal={signal.pk}"
+    assert open_url in signed_in_client(world.ib_a).get(detail).content.decode()
+    assert open_url not in signed_in_client(world.teacher_a).get(detail).content.decode()
+    form = signed_in_client(world.ib_a).get(open_url).content.decode()
+    assert f'value="{signal.pk}"' in form and "checked" in form
+
+
+def test_every_case_page_read_is_in_the_access_log(world, melded):
+    case = melded.case
+    client = signed_in_client(world.director_a)
+    for _ in range(3):
+        assert client.get(reverse("meldcode:case_detail", args=[case.pk])).status_code == 200
+    rows = AccessLogEntry.objects.filter(
+        object_type="meldcode.meldcodecase", object_id=str(case.pk), user=world.director_a
+    )
+    assert rows.count() == 3

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lev.schools.models import Role
 
@@ -36,7 +37,8 @@ AVG = NavItem(_("AVG requests"), "privacy:request_list")
 DASHBOARD = NavItem(_("Dashboard"), "monitoring:dashboard")
 MY_DEADLINES = NavItem(_("My deadlines"), "deadlines:mine")
 DEADLINES = NavItem(_("Deadlines"), "deadlines:list")
-WPO4A = NavItem(_("Report misconduct by a staff member (WPO 4a)"), "misconduct:wpo4a_new")
+# Short in the menu; the page itself says what it is for.
+WPO4A = NavItem(pgettext_lazy("menu", "Report (WPO 4a)"), "misconduct:wpo4a_new")
 CONVERSATIONS = NavItem(_("My conversations"), "misconduct:confidant_notes")
 DECISIONS = NavItem(_("Decisions"), "escalation:board_decisions")
 WPO4A_REPORTS = NavItem(_("WPO 4a reports"), "misconduct:wpo4a_list")

@@ -74,7 +74,9 @@ def report_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         raise PermissionDenied
     report = CaseReport.objects.filter(case=case).select_related("written_by").first()
     today = timezone.localdate()
-    form = ReportForm(request.POST if request.method == "POST" else None, initial=report_initial(case, report, today))
+    form = ReportForm(
+        request.POST if request.method == "POST" else None, initial=report_initial(case, report, today)
+    )
 
     def page() -> HttpResponse:
         return render(

@@ -33,6 +33,7 @@ from lev.accounts.models import User
 from lev.dossier.models import DossierEntry
 from lev.schools import views as school_views
 from lev.schools.models import Board, GroupPlacement, Membership, Role, School, SchoolGroup
+from meldcode.models import MeldcodeCase
 
 from .stats import p95
 
@@ -61,6 +62,7 @@ class Personas:
     pupil_id: int  # a pupil in the teacher's own group
     full_file_pupil_id: int  # the pupil of the school with the longest chronology
     ladder_pupil_id: int  # a pupil on step 7 of the stappenplan (every measure on the ladder page)
+    meldcode_case_id: int  # the Meldcode case of the school with the most records
 
 
 def _member(board: Board, role: str, school: School | None) -> User:
@@ -114,6 +116,15 @@ def personas(board: Board) -> Personas:
     )
     if ladder_pupil_id is None:
         raise BenchError("The first scale school has no pupil on step 7 (seed_scale's escalation step).")
+    busiest_case = (
+        MeldcodeCase.objects.filter(school=school)
+        .annotate(n=Count("step_records", distinct=True) + Count("answers", distinct=True))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if busiest_case is None:
+        raise BenchError("The first scale school has no Meldcode case (seed_scale's meldcode step).")
     return Personas(
         school=school,
         teacher=teacher,
@@ -125,6 +136,7 @@ def personas(board: Board) -> Personas:
         pupil_id=placement.pupil_id,
         full_file_pupil_id=full_file["pupil_id"],
         ladder_pupil_id=ladder_pupil_id,
+        meldcode_case_id=busiest_case,
     )
 
 
@@ -180,6 +192,18 @@ def pages(people: Personas) -> list[Page]:
             "stappenplan of a pupil on step 7 (director)",
             people.director,
             reverse("escalation:pupil_ladder", args=[people.ladder_pupil_id]),
+        ),
+        Page(
+            "meldcode_case_list",
+            "Meldcode case list (director, whole school)",
+            people.director,
+            reverse("meldcode:case_list"),
+        ),
+        Page(
+            "meldcode_case",
+            "Meldcode case page with the most records of the school (director)",
+            people.director,
+            reverse("meldcode:case_detail", args=[people.meldcode_case_id]),
         ),
     ]
 

@@ -253,6 +253,13 @@ class ConversationStepForm(StepForm):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A step recorded again starts from the stored text ("ja"/"nee").
+        stored = {text: choice for choice, text in SIGNED_TEXT.items()}
+        if self.initial.get("signed") in stored:
+            self.initial["signed"] = stored[self.initial["signed"]]
+
     def content(self) -> dict[str, str]:
         data = self.cleaned_data
         return {

@@ -18,10 +18,11 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Signal
+from incidents.models import Signal, SignalSource, SignalTag
 from lev.accounts.models import User
 from lev.deadlines.models import Deadline
 from lev.deadlines.models import Visibility as DeadlineVisibility
@@ -152,7 +153,45 @@ def signal_label(signal: Signal) -> str:
     """A signal in a list: its date and the first words of what happened."""
     words = signal.description.split()
     text = " ".join(words[:SIGNAL_WORDS]) + (" …" if len(words) > SIGNAL_WORDS else "")
-    return f"{signal.happened_at:%d-%m-%Y} — {text}"
+    return f"{timezone.localtime(signal.happened_at):%d-%m-%Y} — {text}"
+
+
+EARLIER_SIGNALS = 10
+
+
+def step_initial(case: MeldcodeCase, step: Step) -> dict[str, str]:
+    """What a step's form starts with: the last record of the step when it is recorded again (the
+    fields that hold one record each); for a first step 1, what LEV already knows — the signals
+    the case was opened from, their Bijlage 17 headings, and the pupil's earlier signals."""
+    latest = services.latest_record(case, step)
+    if latest is not None and not latest.skipped:
+        return {code: text for code, text in latest.content.items() if code != "questions"}
+    if step is not Step.SIGNALS:
+        return {}
+    tag_labels = dict(SignalTag.choices)
+    linked = list(case.signals.order_by("happened_at", "pk"))
+    lines = []
+    for signal in linked:
+        source = _("seen myself") if signal.source == SignalSource.OBSERVED else _("heard from someone else")
+        when = timezone.localtime(signal.happened_at)
+        lines.append(f"{when:%d-%m-%Y %H:%M}, {signal.location} ({source}): {signal.description.strip()}")
+    headings = []
+    for signal in linked:
+        for tag in signal.tags:
+            label = str(tag_labels.get(tag, ""))
+            if label and label not in headings:
+                headings.append(label)
+    earlier = (
+        Signal.objects.filter(school_id=case.school_id, pupils=case.pupil)
+        .exclude(pk__in=[signal.pk for signal in linked])
+        .filter(happened_at__lt=case.opened_at)
+        .order_by("-happened_at", "-pk")[:EARLIER_SIGNALS]
+    )
+    return {
+        "signals": "\n".join(lines),
+        "signal_list": "\n".join(headings),
+        "history": "\n".join(signal_label(signal) for signal in earlier),
+    }
 
 
 def related_pupil_choices(case: MeldcodeCase, day: date) -> QuerySet[Pupil]:

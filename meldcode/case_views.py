@@ -65,6 +65,7 @@ from .case_selectors import (
     related_pupil_choices,
     social_map,
     staff_choices,
+    step_initial,
     step_title,
     url_or_none,
 )
@@ -362,7 +363,9 @@ def step_record(request: HttpRequest, case_id: int, step: int) -> HttpResponse:
     kwargs: dict[str, Any] = {}
     if form_class is DecisionStepForm:
         kwargs["deciders"] = decider_choices(case.school, timezone.localdate())
-    form: StepForm = form_class(request.POST if request.method == "POST" else None, **kwargs)
+    form: StepForm = form_class(
+        request.POST if request.method == "POST" else None, initial=step_initial(case, chosen), **kwargs
+    )
     facts = services.facts_for(case)
     allowed = check(
         STEP_EVENTS[chosen], probe_facts(Event.RECORD_DECISION, facts) if chosen is Step.DECISION else facts

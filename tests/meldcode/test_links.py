@@ -142,3 +142,36 @@ def test_every_case_page_read_is_in_the_access_log(world, melded):
         object_type="meldcode.meldcodecase", object_id=str(case.pk), user=world.director_a
     )
     assert rows.count() == 3
+
+
+def test_step_1_starts_from_the_signals_and_a_step_recorded_again_from_its_last_record(world, walk):
+    case = walk.case
+    signal = case.signals.get()
+    signal.tags = ["lichamelijk_welzijn"]
+    signal.save(update_fields=["tags"])
+    client = signed_in_client(world.ib_a)
+    url = reverse("meldcode:step_record", args=[case.pk, 1])
+    form = client.get(url).context["form"]
+    # The signal of Mon 20 Apr 2026 09:30 (Amsterdam), in the order LEV writes it.
+    assert form.initial["signals"] == (
+        f"20-04-2026 09:30, Klaslokaal ({t('seen myself')}): Blauwe plek op de wang; Anna zei er niets over."
+    )
+    assert form.initial["signal_list"] == t("Physical well-being")
+    assert form.initial["history"] == ""
+    walk.steps(1, 2)
+    s.step_record(
+        case=case,
+        step=3,
+        recorded_on=walk.now.date(),
+        content={
+            "participants": "Moeder en IB.",
+            "discussed": "De plek.",
+            "agreements": "Vervolg.",
+            "signed": "ja",
+        },
+        actor=world.ib_a,
+        now=walk.now,
+    )
+    form = client.get(reverse("meldcode:step_record", args=[case.pk, 3])).context["form"]
+    assert form.initial["participants"] == "Moeder en IB."
+    assert form["signed"].value() == "yes"

@@ -30,6 +30,7 @@ from lev.schools.access import AccessContext
 from lev.schools.case_access import register_meldcode_case_ids
 from lev.schools.models import Pupil
 from lev.schools.permissions import PupilAccess
+from lev.schools.services import OBJECT_GRANT_REGISTRY, GrantedModel
 
 from .domain.steps import TEACHER_STATUS_LABELS, TeacherStatus
 from .models import (
@@ -43,7 +44,7 @@ from .models import (
     MeldcodeCase,
     Melding,
 )
-from .permissions import OPEN_ROLES, case_ids_for, cases_for
+from .permissions import CASE_PERM, OPEN_ROLES, case_ids_for, cases_for, user_may_open
 
 OPEN_LABEL = _("Open a Meldcode case")
 
@@ -111,7 +112,9 @@ def _deadline_case(ctx: AccessContext, deadline: Deadline) -> SubjectLink | None
 
 
 def register() -> None:
-    register_meldcode_case_ids(case_ids_for)
+    register_meldcode_case_ids(case_ids_for, user_may_open)
+    # A grant ends with the grantee's membership at the school (SECURITY.md).
+    OBJECT_GRANT_REGISTRY.append(GrantedModel(MeldcodeCase, (CASE_PERM,)))
     register_pupil_action(40, _open_action)
     register_signal_action(_signal_actions)
     register_signal_status(_author_statuses)

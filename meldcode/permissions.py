@@ -111,6 +111,12 @@ def logged_role(roles: frozenset[str]) -> str:
     return next((str(role) for role in LOG_ROLE_ORDER if role in roles), "")
 
 
+def user_may_open(user: Any, case_id: int, day: date) -> bool:
+    """Whether USER may open the case CASE_ID on DAY (for those told about its terms)."""
+    case = MeldcodeCase.objects.select_related("school").filter(pk=case_id).first()
+    return case is not None and access_basis(user, case, day) is not None
+
+
 def cases_for(ctx: AccessContext) -> QuerySet[MeldcodeCase]:
     """The cases USER may open, at the schools they are a member of today."""
     user = ctx.user

@@ -22,7 +22,7 @@ from lev.accounts.models import Deputy
 from lev.accounts.selectors import recipients_for
 from lev.audit.models import AuditEvent
 from lev.schools.access import AccessContext
-from lev.schools.case_access import meldcode_case_ids
+from lev.schools.case_access import may_open_meldcode_case, meldcode_case_ids
 from lev.schools.models import Board, Membership, Role, School
 
 from .models import Deadline, DeadlineStatus, Visibility
@@ -64,6 +64,16 @@ def _own_scope(ctx: AccessContext) -> Q:
     return Q(school_id__in=school_ids) | Q(visibility=Visibility.BOARD_ONLY, board_id__in=board_ids)
 
 
+def _case_access(ctx: AccessContext) -> Q:
+    """A Meldcode term only for a reader with access to its case, also when they are (or were)
+    its responsible person: a case manager replaced, or no longer in a case manager's role, loses
+    the case and its terms together."""
+    allowed = Q(pk__in=[])
+    for case_ids in meldcode_case_ids(ctx):
+        allowed |= Q(case_id__in=case_ids)
+    return ~Q(visibility=Visibility.MELDCODE_CASE) | allowed
+
+
 def _deputy_scope(ctx: AccessContext) -> Q:
     """What a deputy may see of the person they stand in for: that person's school deadlines at
     the deputy's own schools, and board-only deadlines of boards where the deputy holds the board
@@ -86,7 +96,9 @@ def my_deadlines(ctx: AccessContext, *, now: datetime, today: date) -> QuerySet[
     # next request (the deadline stays with the role, for whoever holds it now).
     mine = (Q(responsible_user=user) & _own_scope(ctx)) | _role_held(ctx)
     as_deputy = Q(responsible_user__in=stood_in_for) & _deputy_scope(ctx)
-    query = Deadline.objects.filter(status__in=ACTIVE_STATUSES).filter(mine | as_deputy)
+    query = (
+        Deadline.objects.filter(status__in=ACTIVE_STATUSES).filter(mine | as_deputy).filter(_case_access(ctx))
+    )
     return _ordered(query, now)
 
 
@@ -111,7 +123,7 @@ def _visible_scope(ctx: AccessContext, *, today: date) -> Q:
     )
     for case_ids in meldcode_case_ids(ctx):
         scope |= Q(visibility=Visibility.MELDCODE_CASE, case_id__in=case_ids)
-    return scope
+    return scope & _case_access(ctx)
 
 
 def deadline_for_user(ctx: AccessContext, deadline_id: int, *, today: date) -> Deadline | None:
@@ -201,7 +213,8 @@ def responsible_recipients(deadline: Deadline, day: date) -> list[Any]:
             return []
         recipients = recipients_for(deadline.responsible_user, day)
         if deadline.visibility == Visibility.MELDCODE_CASE:
-            return recipients
+            # Only those with access to the case hear of its terms (a deputy without it does not).
+            return [user for user in recipients if may_open_meldcode_case(user, deadline.case_id, day)]
         # A deputy only hears of what they could see in their own list.
         allowed = set(_members_who_may_see(deadline, day))
         return [recipients[0]] + [user for user in recipients[1:] if user.pk in allowed]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import WaiveForm
-from .models import Deadline
+from .models import Deadline, Visibility
 from .permissions import list_scopes
 from .selectors import (
     board_deadlines,
@@ -50,6 +50,19 @@ def school_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def closed_in_its_process(deadline: Deadline) -> bool:
+    """A Meldcode term is closed in its case (the feedback or the evaluation recorded, the case
+    closed), under the case's own access: a reader of the term may have only read access."""
+    return deadline.visibility == Visibility.MELDCODE_CASE
+
+
+def _closable(request: HttpRequest, deadline_id: int) -> Deadline:
+    deadline = _visible(request, deadline_id)
+    if closed_in_its_process(deadline):
+        raise PermissionDenied
+    return deadline
+
+
 def _visible(request: HttpRequest, deadline_id: int) -> Deadline:
     ctx = request.lev  # type: ignore[attr-defined]
     deadline = deadline_for_user(ctx, deadline_id, today=timezone.localdate())
@@ -72,6 +85,7 @@ def _detail(
             "history": deadline_history(deadline),
             "waive_form": waive_form,
             "subject": subject_link(request.lev, deadline),  # type: ignore[attr-defined]
+            "closed_in_process": closed_in_its_process(deadline),
         },
         status=status,
     )
@@ -84,7 +98,7 @@ def detail(request: HttpRequest, deadline_id: int) -> HttpResponse:
 
 @require_POST
 def meet(request: HttpRequest, deadline_id: int) -> HttpResponse:
-    deadline = _visible(request, deadline_id)
+    deadline = _closable(request, deadline_id)
     try:
         deadline_meet(deadline=deadline, actor=request.user, now=timezone.now())
     except DeadlineStateError:
@@ -96,7 +110,7 @@ def meet(request: HttpRequest, deadline_id: int) -> HttpResponse:
 
 @require_POST
 def waive(request: HttpRequest, deadline_id: int) -> HttpResponse:
-    deadline = _visible(request, deadline_id)
+    deadline = _closable(request, deadline_id)
     form = WaiveForm(request.POST)
     if not form.is_valid():
         return _detail(request, deadline, form)

@@ -24,7 +24,7 @@ from lev.schools.permissions import PupilAccess
 from .kinds import PARENT_VIEW, is_anonymous_source, kind_label
 from .links import Link, source_links
 from .models import DossierEntry, Observation
-from .permissions import may_add_parent_view, may_correct
+from .permissions import may_add_parent_view, may_answer, may_correct
 from .selectors import parent_views_beside
 
 
@@ -123,7 +123,7 @@ def build_items(
             item.copy = copy_text(entry)
             if may_correct(ctx, access, entry):
                 item.correct_url = reverse("schools:entry_correct", args=[pupil.pk, entry.pk])
-        if add_view and entry.kind != PARENT_VIEW and not item.superseded:
+        if add_view and entry.kind != PARENT_VIEW and not item.superseded and may_answer(entry):
             item.parent_view_url = (
                 reverse("schools:parent_view_new", args=[pupil.pk]) + "?" + urlencode({"bij": entry.pk})
             )

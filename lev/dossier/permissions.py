@@ -9,6 +9,10 @@ one.
   an entry of a record with its own correction page (a contact with the parents) is corrected there.
 - Add the parents' view: the director, deputy director and IB, and a teacher of the pupil's own group
   (not a teacher who opened the file of another group's pupil with a reason).
+- An entry of a Meldcode case (visibility "meldcode_case") is neither corrected nor answered here:
+  a reader of the chronology may have only read access to the case, and a correction or a parents'
+  view written here would be seen by everyone who reads the file. The case records it instead (a
+  step recorded again), under the case's own access.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from lev.schools.access import AccessContext
 from lev.schools.models import Role
 from lev.schools.permissions import PupilAccess
 
-from .models import DossierEntry
+from .models import DossierEntry, Visibility
 from .selectors import chronology_entry
 
 CORRECTOR_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR})
@@ -33,13 +37,18 @@ CORRECTED_AT_SOURCE = frozenset({"communications.contactlog"})
 
 
 def may_correct(ctx: AccessContext, access: PupilAccess, entry: DossierEntry) -> bool:
-    if entry.source_type in CORRECTED_AT_SOURCE:
+    if entry.source_type in CORRECTED_AT_SOURCE or entry.visibility == Visibility.MELDCODE_CASE:
         return False
     return entry.author_id == ctx.user.pk or bool(access.roles & CORRECTOR_ROLES)
 
 
 def may_add_parent_view(access: PupilAccess) -> bool:
     return bool(access.roles & PARENT_VIEW_ROLES) or (Role.TEACHER in access.roles and access.own_group)
+
+
+def may_answer(entry: DossierEntry) -> bool:
+    """Whether a parents' view may be written beside ENTRY in the chronology."""
+    return entry.visibility != Visibility.MELDCODE_CASE
 
 
 def entry_for_correction(ctx: AccessContext, access: PupilAccess, entry_id: int) -> DossierEntry:

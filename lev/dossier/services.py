@@ -172,6 +172,9 @@ def parent_view_record(
         errors["with_whom"] = _("Keep this short: at most 200 characters.")
     if about is not None and (about.pupil_id != pupil.pk or about.kind == PARENT_VIEW):
         errors["about"] = _("Choose an entry of this pupil's chronology.")
+    elif about is not None and about.visibility == Visibility.MELDCODE_CASE:
+        # Written here it would be seen by every reader of the file (lev.dossier.permissions).
+        errors["about"] = _("A Meldcode entry is not answered in the chronology; the case records it.")
     if errors:
         raise ValidationError(errors)
     title = PARENT_VIEW_TITLE

@@ -10,7 +10,7 @@ answers 404. Who may correct or add a view: `lev.dossier.permissions`.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +23,7 @@ from lev.schools.reasons import open_pupil_file
 from lev.web.forms import add_service_errors
 
 from .kinds import PARENT_VIEW, kind_label
-from .permissions import check_parent_view, entry_for_correction
+from .permissions import check_parent_view, entry_for_correction, may_answer
 from .selectors import chronology_entry
 from .services import entry_correct, parent_view_record
 
@@ -87,6 +87,8 @@ def parent_view_new(request: HttpRequest, pupil_id: int) -> HttpResponse:
         about = chronology_entry(ctx, opened.pupil, int(about_id)) if about_id.isdigit() else None
         if about is None or about.kind == PARENT_VIEW:
             raise Http404
+        if not may_answer(about):
+            raise PermissionDenied
     if form.is_bound and form.is_valid():
         try:
             parent_view_record(

@@ -60,14 +60,20 @@ def test_detail_shows_explanation_reminders_and_history(world):
             },
         ),
         (
+            # The term of a Meldcode case managed by ib_a: those with access to the case (its
+            # manager, the director and the deputy); a teacher of the pupil without a grant not.
             Visibility.MELDCODE_CASE,
-            9,
-            {"ib_a"},
-            {"teacher_a", "director_a", "deputy_a", "board_member", "functional_admin", "teacher_b"},
+            "case",
+            {"ib_a", "director_a", "deputy_a"},
+            {"teacher_a", "staff_a", "confidant_a", "board_member", "functional_admin", "teacher_b"},
         ),
     ],
 )
 def test_who_may_open_a_deadline(world, visibility, case_id, allowed, refused):
+    if case_id == "case":
+        from tests.meldcode.conftest import open_case
+
+        case_id = open_case(world).pk
     deadline = open_deadline(
         world, user=world.ib_a, role=Role.CARE_COORDINATOR, visibility=visibility, case_id=case_id
     )

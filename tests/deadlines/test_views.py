@@ -79,19 +79,31 @@ def test_mine_lists_own_deadlines_overdue_first_with_explanation(world):
 def test_mine_shows_role_deadlines_without_a_person_and_deputy_deadlines(world):
     for_role = open_deadline(world, role=Role.DIRECTOR, user=None)
     of_teacher = open_deadline(world, user=world.teacher_a, role=Role.TEACHER)
+    from tests.meldcode.conftest import open_case
+
+    # A Meldcode term of a case ib_a manages; ib_a's deputy (staff_a) has no access to the case.
     meldcode = open_deadline(
-        world, user=world.teacher_a, role=Role.TEACHER, visibility=Visibility.MELDCODE_CASE, case_id=7
+        world,
+        user=world.ib_a,
+        role=Role.CARE_COORDINATOR,
+        visibility=Visibility.MELDCODE_CASE,
+        case_id=open_case(world).pk,
     )
     today = timezone.localdate()
     Deputy.objects.create(
         user=world.teacher_a, deputy=world.staff_a, starts_on=today - dt.timedelta(days=1), ends_on=today
+    )
+    Deputy.objects.create(
+        user=world.ib_a, deputy=world.staff_a, starts_on=today - dt.timedelta(days=1), ends_on=today
     )
     director = signed_in_client(world.director_a).get("/termijnen/mijn/")
     assert [row.deadline.pk for row in director.context["rows"]] == [for_role.pk]
     deputy_director = signed_in_client(world.deputy_a).get("/termijnen/mijn/")
     assert deputy_director.context["rows"] == []
     teacher = signed_in_client(world.teacher_a).get("/termijnen/mijn/")
-    assert {row.deadline.pk for row in teacher.context["rows"]} == {of_teacher.pk, meldcode.pk}
+    assert {row.deadline.pk for row in teacher.context["rows"]} == {of_teacher.pk}
+    care = signed_in_client(world.ib_a).get("/termijnen/mijn/")
+    assert {row.deadline.pk for row in care.context["rows"]} == {meldcode.pk}
     # The deputy sees the school deadline of the colleague, not the Meldcode one.
     deputy = signed_in_client(world.staff_a).get("/termijnen/mijn/")
     assert [row.deadline.pk for row in deputy.context["rows"]] == [of_teacher.pk]

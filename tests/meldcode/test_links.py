@@ -175,3 +175,59 @@ def test_step_1_starts_from_the_signals_and_a_step_recorded_again_from_its_last_
     form = client.get(reverse("meldcode:step_record", args=[case.pk, 3])).context["form"]
     assert form.initial["participants"] == "Moeder en IB."
     assert form["signed"].value() == "yes"
+
+
+def test_a_grant_ends_with_the_grantees_membership(world, walk):
+    from lev.schools.models import Membership
+    from lev.schools.services import grants_revoke_for_membership_end
+    from meldcode.permissions import access_basis
+
+    colleague = add_member(world, "collega_weg_a", Role.TEACHER)
+    s.access_grant(case=walk.case, user=colleague, actor=world.ib_a, now=walk.now)
+    assert access_basis(colleague, walk.case, walk.now.date()) is not None
+    membership = Membership.objects.get(user=colleague)
+    assert grants_revoke_for_membership_end(membership=membership, day=walk.now.date()) == 1
+    assert access_basis(colleague, walk.case, walk.now.date()) is None
+    assert s.granted_users(walk.case) == []
+
+
+def test_a_replaced_case_manager_loses_the_terms_and_is_not_told(world, melded):
+    from lev.deadlines.selectors import responsible_recipients
+
+    reminder = _reminder(melded.case)
+    s.case_manager_set(case=melded.case, manager=world.deputy_a, actor=world.director_a, now=melded.now)
+    reminder.refresh_from_db()
+    assert reminder.responsible_user == world.deputy_a
+    url = reverse("deadlines:detail", args=[reminder.pk])
+    # The former case manager (still the school's IB) no longer has the case, nor its term.
+    assert signed_in_client(world.ib_a).get(url).status_code == 404
+    assert (
+        f"/termijnen/{reminder.pk}/"
+        not in signed_in_client(world.ib_a).get(reverse("deadlines:mine")).content.decode()
+    )
+    assert responsible_recipients(reminder, melded.now.date()) == [world.deputy_a]
+
+
+def test_a_meldcode_term_is_closed_in_its_case_not_on_its_page(world, melded):
+    reminder = _reminder(melded.case)
+    colleague = add_member(world, "lezer_a", Role.TEACHER)
+    s.access_grant(case=melded.case, user=colleague, actor=world.ib_a, now=melded.now)
+    for user in (colleague, world.ib_a):
+        client = signed_in_client(user)
+        assert client.get(reverse("deadlines:detail", args=[reminder.pk])).status_code == 200
+        assert client.post(reverse("deadlines:meet", args=[reminder.pk])).status_code == 403
+        response = client.post(reverse("deadlines:waive", args=[reminder.pk]), {"reason": "Niet meer nodig"})
+        assert response.status_code == 403
+    reminder.refresh_from_db()
+    assert reminder.status == "open"
+
+
+def test_no_correction_or_parents_view_beside_a_meldcode_entry(world, melded):
+    entry = DossierEntry.objects.filter(pupil=world.pupil_a, meldcode_case_id=melded.case.pk).first()
+    client = signed_in_client(world.ib_a)
+    page = client.get(reverse("schools:pupil_detail", args=[world.pupil_a.pk])).content.decode()
+    assert f"bij={entry.pk}" not in page
+    assert reverse("schools:entry_correct", args=[world.pupil_a.pk, entry.pk]) not in page
+    new_view = reverse("schools:parent_view_new", args=[world.pupil_a.pk]) + f"?bij={entry.pk}"
+    assert client.get(new_view).status_code == 403
+    assert client.get(reverse("schools:entry_correct", args=[world.pupil_a.pk, entry.pk])).status_code == 403

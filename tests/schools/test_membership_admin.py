@@ -380,8 +380,12 @@ def test_the_services_refuse_self_administration_too(world):
 
 
 @pytest.mark.django_db
-def test_the_registry_is_empty_so_nothing_is_revoked(world):
-    assert OBJECT_GRANT_REGISTRY == []
+def test_the_registry_holds_the_meldcode_case_and_nothing_else(world):
+    from meldcode.models import MeldcodeCase
+
+    assert [(entry.model, entry.perms) for entry in OBJECT_GRANT_REGISTRY] == [
+        (MeldcodeCase, ("meldcode.access_case",))
+    ]
     membership = Membership.objects.get(user=world.teacher_a)
     assert grants_revoke_for_membership_end(membership=membership, day=TODAY) == 0
 

@@ -40,7 +40,6 @@ from .domain.afwegingskader import (
     Decision,
     Outcome,
     Question,
-    asked_with_veilig_thuis,
 )
 from .domain.balans import GROUP_NAMES, LEVEL_NAMES, Balans, Factor, FactorGroup, Level, by_level
 from .domain.steps import (
@@ -513,7 +512,9 @@ def probe_facts(event: Event, facts: CaseFacts) -> CaseFacts:
     if event is Event.SKIP_CONVERSATION:
         return dataclasses.replace(facts, conversation_skip_reason=facts.conversation_skip_reason or "-")
     if event is Event.RECORD_DECISION:
-        return dataclasses.replace(facts, decision_melden=True, decision_hulp=True)
+        # A decision that follows the afwegingskader: melden when it requires a melding, not
+        # otherwise; help offered.
+        return dataclasses.replace(facts, decision_melden=facts.report_required, decision_hulp=True)
     if event is Event.CLOSE_CASE and facts.afweging_outcome == Outcome.CLOSE_WITH_MONITORING:
         return dataclasses.replace(facts, monitoring_agreements=facts.monitoring_agreements or "-")
     return facts
@@ -591,11 +592,12 @@ def case_page(ctx: AccessContext, case: MeldcodeCase, basis: Basis, day: date) -
     writer = may_write(basis) and not facts.closed
     next_question = None
     if decision.next_question is not None:
+        with_vt = services.with_veilig_thuis_required(decision, facts)
         next_question = NextQuestion(
             QUESTIONS[decision.next_question],
-            asked_with_veilig_thuis(decision),
+            with_vt,
             check(Event.ANSWER_QUESTION, facts),
-            str(VEILIG_THUIS_NOTE) if asked_with_veilig_thuis(decision) else "",
+            str(VEILIG_THUIS_NOTE) if with_vt else "",
         )
     signals = [
         (signal, signal_label(signal), url_or_none("incidents:signal_detail", signal.pk))

@@ -14,7 +14,8 @@
   the verslag accorded).
 - `HelpRecord` and `HelpEvaluation`: the help organised, with whom (the social map), and its
   evaluations, each planned evaluation a deadline row.
-- `CaseReport`: the Rapportage Meldcode of Bijlage 10, per significant case.
+- `CaseReport`: the Rapportage Meldcode of Bijlage 10, per significant case; `CaseReportVersion`
+  keeps every saved text of it, insert-only, so an exported yearly bundle can be rebuilt exactly.
 
 Access to a case is never a model-wide permission: the case manager, the school's director and
 deputy, the eindverantwoordelijke and staff granted the case explicitly (guardian, per object; see
@@ -364,3 +365,31 @@ class CaseReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: rapportage"
+
+
+class CaseReportVersion(models.Model):
+    """One saved text of the Rapportage Meldcode of a case: written once by `report_save`, in the same
+    transaction as the `CaseReport` it updates, and never changed. The latest is the report's current
+    text; the yearly bundle's audit event names the versions it included."""
+
+    case = models.ForeignKey(MeldcodeCase, on_delete=models.PROTECT, related_name="report_versions")
+    report_on = models.DateField(_("date"))
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    unrest = models.TextField(_("social unrest"), blank=True)
+    involved = models.TextField(_("those involved (not professionals)"))
+    activities = models.TextField(_("activities carried out"))
+    informing = models.TextField(_("informing those involved"), blank=True)
+    external_consultation = models.TextField(_("external consultation"), blank=True)
+    bottlenecks = models.TextField(_("bottlenecks"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("version of the Rapportage Meldcode")
+        default_permissions = ()
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: rapportage, versie {self.pk}"

@@ -11,24 +11,29 @@ The board's version (board members of the school's board only; the board sees no
 names no one: the cases are "Casus 1", "Casus 2" in this document only, dates are shown as month and
 year, the contact person is left out, and in the free text every name LEV knows — the pupil, the
 siblings in the case, their parents, the staff of the school and everyone who worked on the case —
-is replaced by "[naam]" (`KnownNames`). Free text can still hold other identifying details (a place,
-an event); the report page asks the writer to leave them out and shows the names LEV finds, and the
-cover says so.
+is replaced by "[naam]" (`KnownNames`), and every full date written in it is shown as month and year,
+or as "[datum]" without a year (`mask_dates`). A name LEV does not know (a neighbour, a professional
+of another organisation) is not LEV's to find, nor are other identifying details (a place, an event):
+the report page asks the writer to leave them out and shows the names and dates LEV finds, and the
+cover says so. For the same reason the form LEV fills on first use holds no full date and no text
+copied from the consultation record, whose names LEV does not know.
 
 The PDF is made while the user waits, like the incident register's (`incidents.register_pdf`): by the
 letter renderer (`communications.rendering.render_limited`: WeasyPrint in a child process with CPU,
 memory and wall-clock limits), with LEV's own stylesheet read from disk and placed in the HTML. A
 school year has tens of cases; more than PDF_MAX_CASES is refused.
 
-Every export writes one audit event `meldcode_bundle_exported` (school, year, case ids, audience) and
-one access-log row per case the bundle includes, in one transaction.
+The bundle shows each report's latest version (`CaseReportVersion`, insert-only: written by every save
+of the report); every export writes one audit event `meldcode_bundle_exported` (school, year, case ids,
+audience and the ids of the report versions it shows, so the exported text can be rebuilt) and one
+access-log row per case the bundle includes, in one transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,11 +56,22 @@ from lev.schools.models import PupilGuardian, Role, School, SchoolYear
 from lev.schools.permissions import is_board_member
 
 from .domain.steps import Step
-from .models import CasePupil, CaseReport, CaseStepRecord, MeldcodeCase, Melding, VeiligThuisAdvice
+from .models import (
+    CasePupil,
+    CaseReport,
+    CaseReportVersion,
+    CaseStepRecord,
+    MeldcodeCase,
+    Melding,
+    VeiligThuisAdvice,
+)
 from .permissions import SCHOOL_WIDE_ROLES, Basis, cases_for, may_write
 from .services import latest_record
 
 Audience = Literal["school", "board"]
+# What a bundle entry shows: the report's latest version, or the report itself where no version was
+# kept (a report written straight to the table).
+ReportText = CaseReport | CaseReportVersion
 
 # Who gets the school's bundle: the leads see every case, a care coordinator their own (`cases_for`).
 BUNDLE_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.CARE_COORDINATOR})
@@ -86,6 +102,11 @@ AFTER_MELDING = ("informing", "external_consultation", "bottlenecks", "remarks")
 def placeholder() -> str:
     """What replaces a name in the board's version."""
     return _("[name]")
+
+
+def date_placeholder() -> str:
+    """What replaces a date without a year in the board's version."""
+    return _("[date]")
 
 
 def may_write_report(basis: Basis | None) -> bool:
@@ -188,6 +209,115 @@ def known_names(school: School, cases: Sequence[MeldcodeCase]) -> KnownNames:
     return KnownNames(forms)
 
 
+# --- Dates in free text ------------------------------------------------------------------------------
+
+MONTHS = {
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+_WEEKDAY = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_MONTH = "|".join(sorted(MONTHS, key=lambda m: (-len(m), m)))
+# A weekday before a date belongs to it ("maandag 24 april 2026" is one date).
+_BEFORE = rf"(?:(?<![^\W\d_]){_WEEKDAY},?\s+)"
+DATE_PATTERNS = (
+    # 24 april 2026, 24 apr. '26, maandag 24 april, 1e mei
+    re.compile(
+        rf"{_BEFORE}?(?<!\d)(?P<d>\d{{1,2}})(?:e|ste|de)?\s+(?P<month>{_MONTH})(?![^\W\d_])"
+        r"(?:(?<=jan|feb|mrt|apr|jun|jul|aug|sep|ept|okt|nov|dec)\.)?"
+        r"(?:\s+(?P<y>\d{4})(?!\d)|\s+'(?P<yy>\d{2})(?!\d))?",
+        re.IGNORECASE,
+    ),
+    # 2026-04-24, 2026/4/24
+    re.compile(
+        rf"{_BEFORE}?(?<![\d.\-/])(?P<y>\d{{4}})(?P<sep>[-/])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})(?!\d)",
+        re.IGNORECASE,
+    ),
+    # 24-04-2026, 24-4-2026, 24/04/2026, 24.04.2026, 24-04-26 (not 1.5.26: a version number)
+    re.compile(
+        rf"{_BEFORE}?(?<![\d.\-/])(?P<d>\d{{1,2}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)"
+        r"(?:(?P<y>\d{4})|(?<!\.)(?P<yy>\d{2}))(?![\d/\-]|\.\d)",
+        re.IGNORECASE,
+    ),
+    # Without a year only where it is plainly a date: after a weekday (maandag 24-4) or with two
+    # digits each, one of them a leading zero (24-04, 03-11). "groep 3/4" and "10-12 jaar" are no dates.
+    re.compile(rf"{_BEFORE}(?<![\d.\-/])(?P<d>\d{{1,2}})[-/](?P<m>\d{{1,2}})(?![\d/\-]|\.\d)", re.IGNORECASE),
+    re.compile(r"(?<![\d.\-/])(?P<d>\d{2})[-/](?P<m>\d{2})(?![\d/\-]|\.\d)"),
+)
+LEADING_ZERO_ONLY = DATE_PATTERNS[-1]
+
+
+def _date_parts(match: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """Day, month and year (None: not written) of a date-shaped MATCH, or None if it is no date."""
+    groups = match.groupdict()
+    day = int(groups["d"])
+    month = MONTHS[groups["month"].lower()] if groups.get("month") else int(groups["m"])
+    if match.re is LEADING_ZERO_ONLY and not (groups["d"].startswith("0") or groups["m"].startswith("0")):
+        return None  # "10-12" is a range
+    year = int(groups["y"]) if groups.get("y") else (2000 + int(groups["yy"]) if groups.get("yy") else None)
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return day, month, year
+
+
+def _date_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int, int | None]]]:
+    """The dates written in TEXT, in order, none overlapping another."""
+    found: list[tuple[re.Match[str], tuple[int, int, int | None]]] = []
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = _date_parts(match)
+            if parts is None or any(
+                match.start() < other.end() and other.start() < match.end() for other, _parts in found
+            ):
+                continue
+            found.append((match, parts))
+    return sorted(found, key=lambda item: item[0].start())
+
+
+def mask_dates(text: str) -> str:
+    """TEXT with every date written in it shown as month and year ("24-04-2026", "24 april 2026" and
+    "maandag 24 april 2026" become "april 2026"), or as "[datum]" when it has no year ("maandag 24
+    april", "24-04")."""
+    if not text:
+        return text
+    out, at = [], 0
+    for match, (_day, month, year) in _date_matches(text):
+        shown = date_placeholder() if year is None else date_format(dt.date(year, month, 1), BOARD_DATE)
+        out += [text[at : match.start()], shown]
+        at = match.end()
+    return "".join(out) + text[at:]
+
+
+def dates_found(*texts: str) -> list[str]:
+    """The dates written in TEXTS, as written, each once, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for match, _parts in _date_matches(text or ""):
+            seen.setdefault(" ".join(match.group(0).split()), None)
+    return list(seen)
+
+
 # --- The report page ----------------------------------------------------------------------------------
 
 
@@ -201,40 +331,39 @@ def melding_text(melded: Sequence[dt.datetime], date_fmt: str = SCHOOL_DATE) -> 
 
 def report_initial(case: MeldcodeCase, report: CaseReport | None, today: dt.date) -> dict[str, Any]:
     """The form's values: the report as saved, or on first use what the case already says — why the
-    case was opened, the help organised, the parents informed of a melding, and whom step 2
-    consulted. The subject stays empty: the writer names it."""
+    case was opened, the help organised, in which month the parents were informed of a melding (or
+    that they were not), and whether Veilig Thuis was asked for advice. No full date: the text copied
+    from the case shows its dates as month and year. Whom step 2 consulted is not copied: that record
+    names people and dates LEV does not know, and the writer words it for the report. The subject
+    stays empty: the writer names it."""
     if report is not None:
         return {"report_on": report.report_on, **{field: getattr(report, field) for field in FIELD_LABELS}}
     help_lines = []
     for row in case.help_records.select_related("partner").order_by("starts_on", "id"):
         partner = row.partner.organisation if row.partner is not None else row.partner_other
-        help_lines.append(f"- {row.description} ({partner})")
+        help_lines.append(f"- {mask_dates(row.description)} ({partner})")
     informing = []
     for melding in case.meldingen.order_by("melded_at", "id"):
         if melding.parents_informed_on is not None:
             informing.append(
-                _("The parents were informed of the melding on %(day)s.")
-                % {"day": date_format(melding.parents_informed_on, SCHOOL_DATE)}
+                _("The parents were informed of the melding in %(month)s.")
+                % {"month": date_format(melding.parents_informed_on, BOARD_DATE)}
             )
         else:
-            informing.append(
-                _("The parents were not informed of the melding: %(reason)s")
-                % {"reason": melding.parents_not_informed_reason}
-            )
+            informing.append(_("The parents were not informed of the melding; the case records why."))
     consultation = []
     step2 = latest_record(case, Step.CONSULTATION)
-    if step2 is not None:
-        consulted = str((step2.content or {}).get("consulted", "")).strip()
-        if consulted:
-            consultation.append(consulted)
-        if step2.veilig_thuis_advice in (VeiligThuisAdvice.NAMED, VeiligThuisAdvice.ANONYMOUS):
-            consultation.append(
-                _("Veilig Thuis: %(advice)s") % {"advice": VeiligThuisAdvice(step2.veilig_thuis_advice).label}
-            )
+    if step2 is not None and step2.veilig_thuis_advice in (
+        VeiligThuisAdvice.NAMED,
+        VeiligThuisAdvice.ANONYMOUS,
+    ):
+        consultation.append(
+            _("Veilig Thuis: %(advice)s") % {"advice": VeiligThuisAdvice(step2.veilig_thuis_advice).label}
+        )
     return {
         "report_on": today,
         "subject": "",
-        "description": case.reason,
+        "description": mask_dates(case.reason),
         "activities": "\n".join(help_lines),
         "informing": "\n".join(informing),
         "external_consultation": "\n".join(consultation),
@@ -246,6 +375,20 @@ def report_names_found(case: MeldcodeCase, report: CaseReport | None) -> list[st
     if report is None:
         return []
     return known_names(case.school, [case]).found(*(getattr(report, field) for field in FIELD_LABELS))
+
+
+def report_dates_found(report: CaseReport | None) -> list[str]:
+    """The full dates the saved report's text mentions (the writer's check: the board's version shows
+    them as month and year)."""
+    if report is None:
+        return []
+    return dates_found(*(getattr(report, field) for field in FIELD_LABELS))
+
+
+def earlier_versions(case: MeldcodeCase) -> list[CaseReportVersion]:
+    """The versions of the case's report before the current one, the oldest first."""
+    versions = list(CaseReportVersion.objects.filter(case=case).select_related("written_by").order_by("id"))
+    return versions[:-1]
 
 
 # --- Who may have which bundle --------------------------------------------------------------------------
@@ -350,6 +493,7 @@ class BundleDocument:
     cases: list[MeldcodeCase]
     entries: list[BundleEntry]
     counts: BundleCounts
+    versions: list[int]  # the report versions shown, in the document's order
 
 
 def bundle_counts(cases: Sequence[MeldcodeCase], year: SchoolYear) -> BundleCounts:
@@ -368,6 +512,23 @@ def _report(case: MeldcodeCase) -> CaseReport | None:
         return None
 
 
+def bundle_reports(cases: Sequence[MeldcodeCase]) -> dict[int, ReportText]:
+    """Per case with a report, what the bundle shows: the report's latest version (the highest id:
+    versions are only inserted), or the report itself where no version was kept."""
+    latest = {
+        version.case_id: version
+        for version in CaseReportVersion.objects.filter(case_id__in=[case.pk for case in cases])
+        .order_by("case_id", "-id")
+        .distinct("case_id")
+    }
+    reports: dict[int, ReportText] = {}
+    for case in cases:
+        report = _report(case)
+        if report is not None:
+            reports[case.pk] = latest.get(case.pk, report)
+    return reports
+
+
 def _period(case: MeldcodeCase, date_fmt: str) -> str:
     opened = date_format(timezone.localtime(case.opened_at).date(), date_fmt)
     if case.closed_at is None:
@@ -377,23 +538,32 @@ def _period(case: MeldcodeCase, date_fmt: str) -> str:
 
 
 def bundle_entries(
-    cases: Sequence[MeldcodeCase], *, audience: Audience, names: KnownNames | None = None
+    cases: Sequence[MeldcodeCase],
+    *,
+    audience: Audience,
+    names: KnownNames | None = None,
+    reports: Mapping[int, ReportText] | None = None,
 ) -> list[BundleEntry]:
     """One entry per case, the Bijlage 10 table in its order; cases with a report first (in
-    case-number order), then those without. The board's version needs NAMES (`known_names`)."""
+    case-number order), then those without. REPORTS: what to show per case (`bundle_reports`). The
+    board's version needs NAMES (`known_names`); its free text has the names replaced and the dates
+    shown as month and year (`mask_dates`)."""
     board = audience == "board"
     if board and names is None:
         raise ValueError("The board's version needs the names to replace.")
+    if reports is None:
+        reports = bundle_reports(cases)
     date_fmt = BOARD_DATE if board else SCHOOL_DATE
     mask = placeholder()
 
     def text(value: str) -> str:
-        return names.replace(value, mask) if board and names is not None else value
+        # Dates first: a month's name that is also someone's name ("April") leaves no day behind.
+        return names.replace(mask_dates(value), mask) if board and names is not None else value
 
-    ordered = [c for c in cases if _report(c) is not None] + [c for c in cases if _report(c) is None]
+    ordered = [c for c in cases if c.pk in reports] + [c for c in cases if c.pk not in reports]
     entries = []
     for number, case in enumerate(ordered, start=1):
-        report = _report(case)
+        report = reports.get(case.pk)
         rows: list[BundleRow] = []
         if report is not None:
             melded = [melding.melded_at for melding in case.meldingen.all()]
@@ -433,7 +603,10 @@ def bundle_document(
     """The bundle's HTML (LEV's own template; every value escaped by Django), with the cases it holds."""
     cases = list(cases if cases is not None else bundle_cases(ctx, school, year, audience=audience))
     board = audience == "board"
-    entries = bundle_entries(cases, audience=audience, names=known_names(school, cases) if board else None)
+    reports = bundle_reports(cases)
+    entries = bundle_entries(
+        cases, audience=audience, names=known_names(school, cases) if board else None, reports=reports
+    )
     counts = bundle_counts(cases, year)
     html = render_to_string(
         "meldcode/report_bundle_pdf.html",
@@ -451,7 +624,8 @@ def bundle_document(
             "placeholder": placeholder(),
         },
     )
-    return BundleDocument(html=html, cases=cases, entries=entries, counts=counts)
+    versions = [report.pk for case in cases if isinstance(report := reports.get(case.pk), CaseReportVersion)]
+    return BundleDocument(html=html, cases=cases, entries=entries, counts=counts, versions=versions)
 
 
 def render_bundle_pdf(html: str) -> bytes:
@@ -491,8 +665,10 @@ def bundle_export_record(
     cases: Sequence[MeldcodeCase],
     audience: Audience,
     now: dt.datetime,
+    versions: Sequence[int],
 ) -> None:
-    """The audit event of an export and one access-log row per case it includes (ids only)."""
+    """The audit event of an export and one access-log row per case it includes (ids only). VERSIONS:
+    the ids of the report versions the bundle shows (`BundleDocument.versions`)."""
     reason = f"Jaarbundel Rapportage Meldcode {year.name}" + (
         " (bestuursversie)" if audience == "board" else ""
     )
@@ -507,6 +683,7 @@ def bundle_export_record(
                 "year": year.pk,
                 "audience": audience,
                 "cases": [case.pk for case in cases],
+                "report_versions": list(versions),
             },
             now=now,
         )

@@ -4,6 +4,8 @@
   (`meldcode.permissions.read_case`, access-logged; everyone else 404); the case manager, the director
   and the deputy write it (a post by anyone else: 403). On first use the form is filled from what the
   case already says; "Contactpersoon" and "Melding gedaan" come from the case and are shown, not typed.
+  The page lists the names LEV knows and the full dates the saved text mentions (the board's version
+  replaces them), and how many earlier versions the report has, with their dates.
 - `bundle`, `bundle_pdf`: the yearly bundle for the school's director, deputy and care coordinators.
 - `board_bundle`, `board_bundle_pdf`: the anonymised bundle for the board members of the school's
   board.
@@ -48,10 +50,13 @@ from .report_bundle import (
     bundle_schools,
     bundle_year,
     bundle_years,
+    date_placeholder,
+    earlier_versions,
     may_write_report,
     melding_text,
     placeholder,
     render_bundle_pdf,
+    report_dates_found,
     report_initial,
     report_names_found,
 )
@@ -90,7 +95,10 @@ def report_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 "contact": case.case_manager.display_name,
                 "melding": melding_text(list(case.meldingen.values_list("melded_at", flat=True))),
                 "names_found": report_names_found(case, report),
+                "dates_found": report_dates_found(report),
+                "earlier_versions": earlier_versions(case) if report is not None else [],
                 "placeholder": placeholder(),
+                "date_placeholder": date_placeholder(),
                 "case_url": reverse("meldcode:case_detail", args=[case.pk]),
             },
         )
@@ -196,7 +204,15 @@ def _export(
             _("The PDF could not be made. Try again later; if it keeps failing, tell your administrator."),
         )
         return redirect(back)
-    bundle_export_record(ctx=ctx, school=school, year=year, cases=document.cases, audience=audience, now=now)
+    bundle_export_record(
+        ctx=ctx,
+        school=school,
+        year=year,
+        cases=document.cases,
+        audience=audience,
+        now=now,
+        versions=document.versions,
+    )
     return _download(pdf, bundle_filename(school, year, audience))
 
 

@@ -91,6 +91,24 @@ def _not_future(day: date, now: datetime, field: str) -> None:
         raise ValidationError({field: _("This date lies in the future. Record what has happened.")})
 
 
+def first_signal_day(case: MeldcodeCase) -> date | None:
+    """The day of the earliest signal the case was opened from: nothing of the case happened before."""
+    first = case.signals.order_by("happened_at").values_list("happened_at", flat=True).first()
+    return timezone.localdate(first) if first is not None else None
+
+
+def _not_before_signals(case: MeldcodeCase, day: date, field: str) -> None:
+    first = first_signal_day(case)
+    if first is not None and day < first:
+        raise ValidationError(
+            {
+                field: _("This date lies before the first signal of the case ({day}).").format(
+                    day=first.strftime("%d-%m-%Y")
+                )
+            }
+        )
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 
@@ -149,14 +167,24 @@ def _touch(case: MeldcodeCase, now: datetime) -> None:
 
 
 def _entry(
-    case: MeldcodeCase, *, title: str, summary: str, day: date, actor: Any, now: datetime, source: Any
+    case: MeldcodeCase,
+    *,
+    title: str,
+    summary: str,
+    day: date,
+    actor: Any,
+    now: datetime,
+    source: Any,
+    at: datetime | None = None,
 ) -> None:
+    """The case's entry in the pupil's chronology, at AT when the moment is known (a melding),
+    otherwise on DAY."""
     entry_record(
         pupil=case.pupil,
         kind=DOSSIER_KIND,
         title=title,
         summary=summary,
-        happened_at=happened_at(day, now),
+        happened_at=at if at is not None else happened_at(day, now),
         author=actor,
         now=now,
         visibility=Visibility.MELDCODE_CASE,
@@ -351,7 +379,9 @@ def case_manager_set(*, case: MeldcodeCase, manager: Any, actor: Any, now: datet
         case.updated_at = now
         case.save(update_fields=["case_manager", "updated_at"])
         Deadline.objects.filter(
-            case_id=case.pk, visibility=DeadlineVisibility.MELDCODE_CASE, status=DeadlineStatus.OPEN
+            case_id=case.pk,
+            visibility=DeadlineVisibility.MELDCODE_CASE,
+            status__in=(DeadlineStatus.OPEN, DeadlineStatus.MISSED, DeadlineStatus.SUSPENDED),
         ).update(responsible_user=manager, updated_at=now)
         record(
             "meldcode_case_manager_changed",
@@ -455,6 +485,7 @@ def step_record(
     with transaction.atomic():
         case = locked_case(case)
         _require_write(actor, case, now)
+        _not_before_signals(case, recorded_on, "recorded_on")
         day = timezone.localdate(now)
         overrides: dict[str, Any] = {}
         if step is Step.DECISION:
@@ -536,6 +567,7 @@ def conversation_skip(
     with transaction.atomic():
         case = locked_case(case)
         _require_write(actor, case, now)
+        _not_before_signals(case, recorded_on, "recorded_on")
         require(Event.SKIP_CONVERSATION, facts_for(case, conversation_skip_reason=reason))
         row = CaseStepRecord.objects.create(
             case=case,
@@ -560,7 +592,16 @@ def conversation_skip(
     return row
 
 
-# --- the afwegingskader ---------------------------------------------------------------------------
+# --- the afwegingskader ---
+
+
+def with_veilig_thuis_required(decision: Decision, facts: CaseFacts) -> bool:
+    """Whether the next question is answered together with Veilig Thuis: questions 3 to 5 after a
+    required melding (`asked_with_veilig_thuis`), and also after a melding step 5 chose to make
+    without the afwegingskader requiring it (Bijlage 27: "when they follow a melding")."""
+    if asked_with_veilig_thuis(decision):
+        return True
+    return facts.melding_recorded and decision.next_question in {"q3", "q4", "q5"}
 
 
 def question_answer(
@@ -582,6 +623,7 @@ def question_answer(
     with transaction.atomic():
         case = locked_case(case)
         _require_write(actor, case, now)
+        _not_before_signals(case, answered_on, "answered_on")
         facts = facts_for(case)
         require(Event.ANSWER_QUESTION, facts)
         decision = decision_for(case)
@@ -592,7 +634,7 @@ def question_answer(
             ).format(number=(decision.next_question or "")[1:])
         if not reasoning.strip():
             errors["reasoning"] = _("Write down the reasoning behind the answer.")
-        if asked_with_veilig_thuis(decision) and not with_veilig_thuis:
+        if with_veilig_thuis_required(decision, facts) and not with_veilig_thuis:
             errors["with_veilig_thuis"] = _(
                 "This question follows a melding and is answered together with Veilig Thuis (Bijlage 27)."
             )
@@ -668,6 +710,19 @@ def melding_record(
         require(Event.RECORD_MELDING, facts)
         if not _member_with(filed_by, case.school, frozenset(GRANTABLE_ROLES), timezone.localdate(now)):
             errors["filed_by"] = _("Choose the staff member of this school who made the melding.")
+        decided_on = (
+            case.step_records.filter(step=int(Step.DECISION))
+            .order_by("recorded_on")
+            .values_list("recorded_on", flat=True)
+            .first()
+        )
+        if decided_on is not None and timezone.localdate(melded_at) < decided_on:
+            errors.setdefault(
+                "melded_at",
+                _("The melding follows the decision of step 5 ({day}).").format(
+                    day=decided_on.strftime("%d-%m-%Y")
+                ),
+            )
         if errors:
             raise ValidationError(errors)
         melding = Melding.objects.create(
@@ -724,6 +779,7 @@ def melding_record(
             actor=actor,
             now=now,
             source=melding,
+            at=melded_at,
         )
         _touch(case, now)
     return melding
@@ -749,6 +805,13 @@ def feedback_record(
         errors["feedback_on"] = _("This date lies in the future. Record what has happened.")
     elif feedback_on < timezone.localdate(melding.melded_at):
         errors["feedback_on"] = _("The feedback comes after the melding.")
+    if investigation_started_on is not None and (
+        investigation_started_on > timezone.localdate(now)
+        or investigation_started_on < timezone.localdate(melding.melded_at)
+    ):
+        errors["investigation_started_on"] = _(
+            "The investigation starts after the melding, and not in the future."
+        )
     with transaction.atomic():
         case = locked_case(melding.case)
         _require_write(actor, case, now)
@@ -957,6 +1020,10 @@ def evaluation_record(
         evaluation = HelpEvaluation.objects.select_for_update().select_related("help").get(pk=evaluation.pk)
         if evaluation.held_on is not None:
             errors["held_on"] = _("This evaluation is recorded already.")
+        elif held_on < evaluation.help.starts_on:
+            errors["held_on"] = _("The evaluation comes after the help started ({day}).").format(
+                day=evaluation.help.starts_on.strftime("%d-%m-%Y")
+            )
         if errors:
             raise ValidationError(errors)
         evaluation.held_on = held_on
@@ -1068,7 +1135,9 @@ def report_save(
     *, case: MeldcodeCase, report_on: date, values: Mapping[str, str], actor: Any, now: datetime
 ) -> CaseReport:
     """Write or update the Rapportage Meldcode of CASE (Bijlage 10), by the case manager (or the
-    director or deputy)."""
+    director or deputy). Every save also inserts a `CaseReportVersion` with the text as saved (never
+    changed afterwards), so the text of an exported bundle can be rebuilt; the audit event names it.
+    The report's date may not lie after the day of NOW."""
     unknown = set(values) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown report fields: {sorted(unknown)}")
@@ -1078,6 +1147,8 @@ def report_save(
         for field in REPORT_REQUIRED
         if not clean[field]
     }
+    if report_on > timezone.localdate(now):
+        errors["report_on"] = _("This date lies in the future. Record what has happened.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -1088,6 +1159,13 @@ def report_save(
         report, created = CaseReport.objects.update_or_create(
             case=case, defaults={**clean, "report_on": report_on, "written_by": actor, "updated_at": now}
         )
-        record("meldcode_report_saved", actor=actor, obj=case, summary={"created": created}, now=now)
+        version = case.report_versions.create(**clean, report_on=report_on, written_by=actor, saved_at=now)
+        record(
+            "meldcode_report_saved",
+            actor=actor,
+            obj=case,
+            summary={"created": created, "version": version.pk},
+            now=now,
+        )
         _touch(case, now)
     return report

@@ -41,6 +41,7 @@ from meldcode.domain.steps import Step, melding_day
 from meldcode.models import (
     AfwegingAnswer,
     CaseReport,
+    CaseReportVersion,
     CaseStatus,
     CaseStepRecord,
     FeedbackKind,
@@ -50,7 +51,7 @@ from meldcode.models import (
     Melding,
     VeiligThuisAdvice,
 )
-from meldcode.services import DOSSIER_KIND, EVALUATION_RULE, FEEDBACK_RULE, STEP_TITLES
+from meldcode.services import DOSSIER_KIND, EVALUATION_RULE, FEEDBACK_RULE, REPORT_FIELDS, STEP_TITLES
 
 if TYPE_CHECKING:
     from .management.commands.seed_scale import PupilPlan, Scale
@@ -430,6 +431,20 @@ def seed_meldcode_cases(scale: Scale) -> dict[str, int]:
     _insert(Melding, [melding for case in cases for melding in case.meldingen])
     _insert(HelpRecord, [case.help for case in cases if case.help is not None])
     _insert(CaseReport, [case.report for case in cases if case.report is not None])
+    # Each report as its first (and only) version, as `report_save` keeps it.
+    _insert(
+        CaseReportVersion,
+        [
+            CaseReportVersion(
+                case=case.report.case,
+                **{field: getattr(case.report, field) for field in ("report_on", *REPORT_FIELDS)},
+                written_by=case.report.written_by,
+                saved_at=case.report.updated_at,
+            )
+            for case in cases
+            if case.report is not None
+        ],
+    )
     for case in cases:
         if case.help is None:
             continue
@@ -455,6 +470,7 @@ def seed_meldcode_cases(scale: Scale) -> dict[str, int]:
         "meldcode_meldingen": sum(len(case.meldingen) for case in cases),
         "meldcode_help": sum(1 for case in cases if case.help is not None),
         "meldcode_reports": sum(1 for case in cases if case.report is not None),
+        "meldcode_report_versions": sum(1 for case in cases if case.report is not None),
         "meldcode_deadlines": deadlines,
         "dossier_entries": entries,
     }

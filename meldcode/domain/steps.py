@@ -532,6 +532,17 @@ GUARDS: Mapping[str, Guard] = MappingProxyType(
             _with_m3(_("The afwegingskader requires a melding at Veilig Thuis: decide to make the melding.")),
             "decision_melden",
         ),
+        "no_melding_without_suspicion": Guard(
+            lambda f: not (f.afweging_outcome == Outcome.CLOSE and f.decision_melden),
+            _says(
+                _(
+                    "The afwegingskader ends without a suspicion (question 1: no): there is nothing to "
+                    "report to Veilig Thuis. Decide not to make a melding, or record new signals and "
+                    "start the weighing again in a new case (Bijlage 27)."
+                )
+            ),
+            "decision_melden",
+        ),
         "hulp_when_accepted": Guard(
             lambda f: not (f.afweging_outcome == Outcome.HELP and f.decision_hulp is False),
             _says(
@@ -647,6 +658,7 @@ EVENT_GUARDS: Mapping[Event, tuple[str, ...]] = MappingProxyType(
             "decision_melden_given",
             "decision_hulp_given",
             "melden_when_required",
+            "no_melding_without_suspicion",
             "hulp_when_accepted",
         ),
         Event.RECORD_MELDING: ("decision_recorded", "melden_decided"),

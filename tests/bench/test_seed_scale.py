@@ -72,7 +72,15 @@ from lev.dossier.models import DossierEntry
 from lev.schools import models as m
 from lev.web.management.commands.seed_scale import MARKER_ACTION
 from meldcode.domain.steps import Event, check, next_step
-from meldcode.models import AfwegingAnswer, CaseReport, CaseStepRecord, HelpRecord, MeldcodeCase, Melding
+from meldcode.models import (
+    AfwegingAnswer,
+    CaseReport,
+    CaseReportVersion,
+    CaseStepRecord,
+    HelpRecord,
+    MeldcodeCase,
+    Melding,
+)
 from meldcode.services import facts_for
 from misconduct.models import MisconductReport
 
@@ -113,6 +121,7 @@ EXPECTED = {
     "meldcode_meldingen": 3 + 1,
     "meldcode_help": 3,
     "meldcode_reports": 3 + 1,
+    "meldcode_report_versions": 3 + 1,  # one version per report, as report_save keeps it
     "meldcode_deadlines": 2,
 }
 
@@ -162,6 +171,7 @@ def board_counts(board: m.Board) -> dict[str, int]:
         "meldcode_meldingen": Melding.objects.filter(case__board=board).count(),
         "meldcode_help": HelpRecord.objects.filter(case__board=board).count(),
         "meldcode_reports": CaseReport.objects.filter(case__board=board).count(),
+        "meldcode_report_versions": CaseReportVersion.objects.filter(case__board=board).count(),
         "meldcode_deadlines": Deadline.objects.filter(board=board, visibility="meldcode_case").count(),
     }
 

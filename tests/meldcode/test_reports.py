@@ -18,6 +18,11 @@ School year 2025-2026 runs from 01-08-2025 up to and including 31-07-2026. The c
 
 So for the director: opened 3, meldingen 1 (the one of MC-2024-002 in 12-2024 is outside the year),
 closed 2; for ib_a: MC-2025-001 and MC-2026-001 only — opened 2, meldingen 1, closed 0.
+
+The board's version replaces the names LEV knows (`known_names`) and shows every full date in the free
+text as month and year. A name LEV does not know — a neighbour, a professional of another
+organisation typed by the writer — is not LEV's to know and stays in the text: the report page says
+so and asks the writer to check the text before saving; no test here can show more than that.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import re
 import unicodedata
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -38,9 +44,17 @@ from lev.audit.models import AccessLogEntry, AuditEvent
 from lev.schools.access import build_access_context
 from lev.schools.models import Guardian, GuardianRelation, PupilGuardian, Role, SchoolYear
 from lev.schools.permissions import grant_object
-from meldcode.models import CaseReport, CaseStatus, CaseStepRecord, MeldcodeCase, Melding, VeiligThuisAdvice
+from meldcode.models import (
+    CaseReport,
+    CaseReportVersion,
+    CaseStatus,
+    CaseStepRecord,
+    MeldcodeCase,
+    Melding,
+    VeiligThuisAdvice,
+)
 from meldcode.permissions import CASE_PERM
-from meldcode.report_bundle import KnownNames, bundle_document, known_names
+from meldcode.report_bundle import KnownNames, bundle_document, dates_found, known_names, mask_dates
 from meldcode.services import case_open, related_pupil_add, report_save
 from tests import factories as f
 from tests.conftest import signed_in_client
@@ -78,13 +92,22 @@ REPORT_1 = {
     "informing": "",
     "external_consultation": "Veilig Thuis, anoniem advies.",
     "bottlenecks": "Juf karin mulder wist niet bij wie ze terecht kon.",
-    "remarks": "",
+    "remarks": "Gesprek met Petra Smit op maandag 16 februari 2026 en op 09-02-2026.",
 }
 BOARD_NOTICE = (
     "Version for the board. The cases are numbered in this document only; dates are shown as month and "
     "year; the names LEV knows (the pupils, siblings in the cases, parents, the school's staff) are "
     "replaced by %(placeholder)s. The free text may still hold details that identify someone: the school "
     "checked the text for them when writing the report. Do not share this document further."
+)
+# The report page on what LEV cannot find: names it does not know.
+REPORT_LIMITS = (
+    "The report of a significant case (Bijlage 10): brief information is enough. It goes into the school's "
+    "yearly bundle. The board receives a version without names: LEV replaces the names it knows (the pupil, "
+    "siblings in the case, parents, staff) by %(placeholder)s and shows dates as month and year. LEV cannot "
+    "find names it does not know, such as a neighbour or a professional of another organisation: they stay "
+    "in the text, as do other details that could identify someone, such as an address or a rare event. "
+    "Check the text before saving and leave them out."
 )
 NAMES = ("Anna", "Jansen", "Petra", "Smit", "Tim", "Ingrid", "Bosman", "Gerrit", "Dekker", "Karin", "Mulder")
 
@@ -257,6 +280,12 @@ def test_the_school_bundle_holds_each_report_in_case_number_order_the_counts_and
             cases["MC-2025-002"].pk,
             cases["MC-2026-001"].pk,
         ],
+        # Each report was saved once: its one version; MC-2026-001 has no report.
+        "report_versions": [
+            CaseReportVersion.objects.get(case=cases["MC-2024-002"]).pk,
+            CaseReportVersion.objects.get(case=cases["MC-2025-001"]).pk,
+            CaseReportVersion.objects.get(case=cases["MC-2025-002"]).pk,
+        ],
     }
     logged = AccessLogEntry.objects.filter(
         object_type="meldcode.meldcodecase", reason__startswith="Jaarbundel"
@@ -308,7 +337,7 @@ def test_the_report_rows_follow_bijlage_10_with_the_melding_derived_from_the_cas
         ("Informing those involved", ""),
         ("External consultation", REPORT_1["external_consultation"]),
         ("Bottlenecks", REPORT_1["bottlenecks"]),
-        ("Remarks", ""),
+        ("Remarks", REPORT_1["remarks"]),  # the school's version keeps the dates as written
     ]
     assert document.entries[2].period == "Opened 03-11-2025; closed 01-05-2026"
     assert {r.label: r.text for r in document.entries[2].rows}["Melding made"] == "No"
@@ -345,6 +374,9 @@ def test_the_board_version_names_no_one_numbers_the_cases_and_shows_months(world
     assert f"{mask} kwam twee keer met blauwe plekken op school; moeder {mask} zei dat {mask} viel." in text
     assert f"Drie gesprekken met {mask} door {mask}; overleg met {mask}." in text
     assert f"Juf {mask} wist niet bij wie ze terecht kon." in text
+    # A date in the free text as month and year.
+    assert f"Gesprek met {mask} op februari 2026 en op februari 2026." in text
+    assert "16 februari" not in text and "09-02-2026" not in text and "maandag" not in text
     assert "Mishandeling" in text
     # The cover says what was done and that free text may still identify someone; counts are the school's.
     assert normalise(nl(BOARD_NOTICE) % {"placeholder": mask}) in text
@@ -458,8 +490,10 @@ def test_the_form_is_filled_from_the_case_on_first_use(world, cases):
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
     form = response.context["form"]
+    # Only what LEV knows as a fact: Veilig Thuis was asked, anonymously. Whom step 2 consulted, and
+    # when, is not copied: names and dates LEV does not know.
     advice = nl("Veilig Thuis: %(advice)s") % {"advice": VeiligThuisAdvice.ANONYMOUS.label}
-    assert form["external_consultation"].value() == f"Jeugdarts GGD, 09-02-2026.\n{advice}"
+    assert form["external_consultation"].value() == advice
     assert form["description"].value() == "Zorgen over Anna: blauwe plekken."
     assert form["subject"].value() == ""
     assert form["report_on"].value() == timezone.localdate()
@@ -470,6 +504,52 @@ def test_the_form_is_filled_from_the_case_on_first_use(world, cases):
     assert AccessLogEntry.objects.filter(
         user=world.ib_a, object_type="meldcode.meldcodecase", object_id=str(case.pk), role="case_manager"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_form_filled_on_first_use_holds_no_full_date_nor_the_consultation_text(world, cases):
+    """The parents informed: the month only; not informed: the reason stays in the case (free text
+    LEV cannot check); Veilig Thuis not asked and a step 2 naming an outside professional: empty; the
+    opening reason and the help with their dates as month and year."""
+    case = cases["MC-2026-001"]
+    MeldcodeCase.objects.filter(pk=case.pk).update(reason="Blauwe plekken gezien op 24-02-2026 door de juf.")
+    CaseStepRecord.objects.create(
+        case=case,
+        step=2,
+        recorded_on=D(2026, 2, 10),
+        author=world.ib_a,
+        content={"consulted": "Dokter Kees Hoogland (GGD), 9 februari 2026."},
+        veilig_thuis_advice=VeiligThuisAdvice.NOT_ASKED,
+        recorded_at=at(2026, 2, 10),
+    )
+    for when, informed_on, reason in (
+        (at(2026, 3, 2), D(2026, 3, 4), ""),
+        (at(2026, 4, 20), None, "Vader (Kees) dreigde op 19-04-2026; Veilig Thuis raadde het af."),
+    ):
+        Melding.objects.create(
+            case=case,
+            melded_at=when,
+            parents_informed_on=informed_on,
+            parents_not_informed_reason=reason,
+            filed_by=world.ib_a,
+            recorded_by=world.ib_a,
+            recorded_at=when,
+        )
+    with translation.override("nl"):
+        form = signed_in_client(world.ib_a).get(report_url(case)).context["form"]
+        values = {name: str(form[name].value() or "") for name in form.fields if name != "report_on"}
+    assert values["informing"] == "\n".join(
+        (
+            nl("The parents were informed of the melding in %(month)s.") % {"month": "maart 2026"},
+            nl("The parents were not informed of the melding; the case records why."),
+        )
+    )
+    assert values["external_consultation"] == ""
+    assert values["description"] == "Blauwe plekken gezien op februari 2026 door de juf."
+    everything = "\n".join(values.values())
+    for leak in ("04-03-2026", "Kees", "Hoogland", "19-04-2026", "24-02-2026", "9 februari"):
+        assert leak not in everything, leak
+    assert dates_found(everything) == []
 
 
 @pytest.mark.django_db
@@ -497,7 +577,7 @@ def test_saving_writes_the_report_and_shows_the_names_lev_knows(world, cases):
         "subject": "Verwaarlozing",
         "description": "Anna kwam zonder eten naar school.",
         "involved": "De leerling en haar moeder.",
-        "activities": "Twee gesprekken.",
+        "activities": "Twee gesprekken (03-02-2026 en dinsdag 10 februari).",
         "bottlenecks": "",
     }
     response = client.post(report_url(case), data)
@@ -511,6 +591,13 @@ def test_saving_writes_the_report_and_shows_the_names_lev_knows(world, cases):
     )
     page = client.get(report_url(case))
     assert page.context["names_found"] == ["Anna"]
+    # The full dates too: the board's version shows them as month and year.
+    assert page.context["dates_found"] == ["03-02-2026", "dinsdag 10 februari"]
+    html = page.content.decode()
+    assert 'id="report-dates"' in html and "03-02-2026, dinsdag 10 februari" in html
+    # The page says which names LEV cannot find, and asks for a check before saving.
+    limits = re.search(r'id="report-limits">(.*?)</p>', html, re.S)
+    assert limits is not None and limits.group(1) == nl(REPORT_LIMITS) % {"placeholder": nl("[name]")}
     assert page.context["form"]["subject"].value() == "Verwaarlozing"
     # A date in the future is refused.
     response = client.post(report_url(case), {**data, "report_on": "2099-01-01"})
@@ -584,3 +671,245 @@ def test_every_report_page_has_the_meldcode_idle_timeout_and_is_never_cached():
     ):
         view = resolve(reverse(f"meldcode:{name}", args=args)).func
         assert getattr(view, "lev_sensitive", False), name
+
+
+# --- Dates in the board's version --------------------------------------------------------------------------
+
+# Every way a date is written that the board's version masks, and what it shows instead.
+DATE_FORMS = (
+    ("24-04-2026", "april 2026"),
+    ("24-4-2026", "april 2026"),
+    ("24/04/2026", "april 2026"),
+    ("24.04.2026", "april 2026"),
+    ("2026-04-24", "april 2026"),
+    ("24-04-26", "april 2026"),
+    ("24 april 2026", "april 2026"),
+    ("vrijdag 24 april 2026", "april 2026"),
+    ("24 apr. 2026", "april 2026"),
+    ("maandag 24 april", "[date]"),
+    ("24 april", "[date]"),
+    ("maandag 24-4", "[date]"),
+    ("24-04", "[date]"),
+)
+FULL_DATE = re.compile(
+    r"\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november"
+    r"|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.django_db
+def test_the_board_rows_hold_no_full_date_in_any_form(world, year, cases):
+    """Each form in a field of its own line: the board's row shows month and year ("[datum]" without a
+    year); the school's version keeps the text as written."""
+    lines = [f"Gesprek ({n}): {written}." for n, (written, _shown) in enumerate(DATE_FORMS, start=1)]
+    case = cases["MC-2025-002"]
+    report_save(
+        case=case,
+        report_on=D(2026, 4, 28),
+        values={
+            "subject": "Seksueel gedrag",
+            "description": "Kort.",
+            "involved": "Het kind.",
+            "activities": "\n".join(lines),
+            "remarks": "Eerste melding intern op 2026/4/21, om 10.30 uur; groep 3/4; 10-12 jaar.",
+        },
+        actor=world.ib2,
+        now=at(2026, 4, 28),
+    )
+    with translation.override("nl"):
+        board = bundle_document(
+            ctx_for(world.board_member), world.school_a, year, audience="board", made_on=D(2026, 12, 5)
+        )
+        school = bundle_document(
+            ctx_for(world.director_a), world.school_a, year, audience="school", made_on=D(2026, 12, 5)
+        )
+    # The cases with a report come first, in case-number order: MC-2025-002 is the third.
+    assert [c.number for c in board.cases] == ["MC-2024-002", "MC-2025-001", "MC-2025-002", "MC-2026-001"]
+    entry = board.entries[2]
+    rows = {row.label: row.text for row in entry.rows}
+    expected = [
+        f"Gesprek ({n}): {nl(shown) if shown.startswith('[') else shown}."
+        for n, (_written, shown) in enumerate(DATE_FORMS, start=1)
+    ]
+    assert rows[nl("Activities carried out")].split("\n") == expected
+    assert rows[nl("Remarks")] == "Eerste melding intern op april 2026, om 10.30 uur; groep 3/4; 10-12 jaar."
+    for one in board.entries:
+        for row in one.rows:
+            no_dates = row.text.replace("10.30", "").replace("3/4", "").replace("10-12", "")
+            assert FULL_DATE.search(no_dates) is None, (row.label, row.text)
+            for written, _shown in DATE_FORMS:
+                assert written not in row.text, (written, row.text)
+    assert {row.label: row.text for row in school.entries[2].rows}[nl("Activities carried out")] == "\n".join(
+        lines
+    )
+
+
+def test_masking_dates_keeps_what_is_no_date():
+    with translation.override("nl"):
+        assert mask_dates("Op 31-12-2025 en op 1e mei 2026.") == "Op december 2025 en op mei 2026."
+        for text in (
+            "groep 3/4",
+            "10-12 jaar",
+            "om 10.30 uur",
+            "06-12345678",
+            "MC-2026-001",
+            "in april 2026",
+        ):
+            assert mask_dates(text) == text, text
+            assert dates_found(text) == [], text
+        assert mask_dates("32-01-2026") == "32-01-2026"
+    assert dates_found("Op 24-04-2026, nogmaals 24-04-2026 en maandag 27 april.") == [
+        "24-04-2026",
+        "maandag 27 april",
+    ]
+
+
+# --- Versions ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_save_keeps_a_version_and_the_page_counts_the_earlier_ones(world, cases):
+    case = cases["MC-2026-001"]
+    values = {
+        "subject": "Verwaarlozing",
+        "description": "Eerste tekst.",
+        "involved": "Het kind.",
+        "activities": "A.",
+    }
+    first = report_save(
+        case=case, report_on=D(2026, 3, 2), values=values, actor=world.ib_a, now=at(2026, 3, 2)
+    )
+    second = report_save(
+        case=case,
+        report_on=D(2026, 3, 9),
+        values={**values, "description": "Tweede tekst."},
+        actor=world.director_a,
+        now=at(2026, 3, 9, 14),
+    )
+    assert first.pk == second.pk and CaseReport.objects.get(case=case).description == "Tweede tekst."
+    versions = list(CaseReportVersion.objects.filter(case=case).order_by("id"))
+    assert [(v.description, v.report_on, v.written_by, v.saved_at) for v in versions] == [
+        ("Eerste tekst.", D(2026, 3, 2), world.ib_a, at(2026, 3, 2)),
+        ("Tweede tekst.", D(2026, 3, 9), world.director_a, at(2026, 3, 9, 14)),
+    ]
+    events = AuditEvent.objects.filter(action="meldcode_report_saved", object_id=str(case.pk)).order_by(
+        "sequence"
+    )
+    assert [e.summary for e in events] == [
+        {"created": True, "version": versions[0].pk},
+        {"created": False, "version": versions[1].pk},
+    ]
+    page = signed_in_client(world.ib_a).get(report_url(case))
+    assert page.context["earlier_versions"] == [versions[0]]
+    html = page.content.decode()
+    assert nl("Earlier versions: %(n)s") % {"n": 1} in html
+    assert (
+        nl("Saved on %(day)s by %(who)s") % {"day": "02-03-2026 10:00", "who": world.ib_a.display_name}
+    ) in html
+    # Not a version of another case's report.
+    assert CaseReportVersion.objects.filter(case=cases["MC-2025-001"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_report_dated_in_the_future_is_refused_by_the_service(world, cases):
+    case = cases["MC-2026-001"]
+    values = {"subject": "X", "description": "Y", "involved": "Z", "activities": "W"}
+    with pytest.raises(ValidationError) as refused:
+        report_save(
+            case=case, report_on=D(2026, 3, 3), values=values, actor=world.ib_a, now=at(2026, 3, 2, 23)
+        )
+    assert set(refused.value.message_dict) == {"report_on"}
+    assert not CaseReport.objects.filter(case=case).exists()
+    assert not CaseReportVersion.objects.filter(case=case).exists()
+    assert not AuditEvent.objects.filter(action="meldcode_report_saved", object_id=str(case.pk)).exists()
+    # The same day is fine.
+    report_save(case=case, report_on=D(2026, 3, 2), values=values, actor=world.ib_a, now=at(2026, 3, 2, 23))
+    assert CaseReportVersion.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_bundle_audit_event_names_the_versions_it_shows_so_it_can_be_rebuilt(world, year, cases):
+    """MC-2025-002's report saved a second time: the board's bundle shows, and its audit event names,
+    the second version; the first stays as it was. A report written straight to the table, without a
+    version (MC-2026-001 here), is shown from the table and named by no version."""
+    case = cases["MC-2025-002"]
+    first = CaseReportVersion.objects.get(case=case)
+    report_save(
+        case=case,
+        report_on=D(2026, 6, 1),
+        values={
+            "subject": "Seksueel gedrag",
+            "description": "Herzien.",
+            "involved": "Het kind.",
+            "activities": "B.",
+        },
+        actor=world.ib2,
+        now=at(2026, 6, 1),
+    )
+    second = CaseReportVersion.objects.filter(case=case).latest("id")
+    CaseReport.objects.create(
+        case=cases["MC-2026-001"],
+        report_on=D(2026, 6, 2),
+        subject="Zonder versie",
+        description="Direct in de tabel.",
+        involved="Het kind.",
+        activities="C.",
+        written_by=world.ib_a,
+        updated_at=at(2026, 6, 2),
+    )
+    response = signed_in_client(world.board_member).get(bundle_url("board_bundle_pdf", world.school_a, year))
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Herzien." in text and "Zonder versie" in text
+    event = AuditEvent.objects.get(action="meldcode_bundle_exported")
+    ids = event.summary["report_versions"]
+    assert ids == [
+        CaseReportVersion.objects.get(case=cases["MC-2024-002"]).pk,
+        CaseReportVersion.objects.get(case=cases["MC-2025-001"]).pk,
+        second.pk,
+    ]
+    # Rebuilt from the versions named: the texts the bundle showed.
+    rebuilt = {v.case_id: v for v in CaseReportVersion.objects.filter(pk__in=ids)}
+    assert rebuilt[case.pk].description == "Herzien."
+    assert rebuilt[cases["MC-2025-001"].pk].description == REPORT_1["description"]
+    first.refresh_from_db()
+    assert (first.description, first.report_on) == ("Kort.", D(2026, 4, 20))
+
+
+@pytest.mark.django_db
+def test_the_migration_gives_each_existing_report_its_first_version(world, cases):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("meldcode.migrations.0002_report_versions")
+    case = cases["MC-2026-001"]
+    report = CaseReport.objects.create(
+        case=case,
+        report_on=D(2026, 6, 2),
+        subject="Van voor de versies",
+        description="Oud.",
+        involved="Het kind.",
+        activities="C.",
+        written_by=world.ib_a,
+        updated_at=at(2026, 6, 2, 9),
+    )
+    CaseReportVersion.objects.all().delete()
+    migration.first_versions(apps, None)
+    version = CaseReportVersion.objects.get(case=case)
+    assert (
+        version.subject,
+        version.description,
+        version.report_on,
+        version.written_by_id,
+        version.saved_at,
+    ) == (
+        report.subject,
+        report.description,
+        report.report_on,
+        world.ib_a.pk,
+        at(2026, 6, 2, 9),
+    )
+    assert CaseReportVersion.objects.count() == CaseReport.objects.count() == 5

@@ -872,11 +872,14 @@ def test_the_report_is_written_by_the_case_manager_or_a_school_lead_and_updated_
         now=NOW,
     )
     assert (second.pk, second.remarks, second.written_by) == (first.pk, "Geen.", world.director_a)
+    # The report is updated in place; each save keeps its text as a version (never changed).
+    versions = list(walk.case.report_versions.order_by("pk"))
+    assert [(v.remarks, v.written_by) for v in versions] == [("", world.ib_a), ("Geen.", world.director_a)]
     assert [
         e.summary for e in AuditEvent.objects.filter(action="meldcode_report_saved").order_by("sequence")
     ] == [
-        {"created": True},
-        {"created": False},
+        {"created": True, "version": versions[0].pk},
+        {"created": False, "version": versions[1].pk},
     ]
 
 

@@ -243,6 +243,9 @@ BOTH_WAYS: list[tuple[str, Event, CaseFacts, CaseFacts]] = [
      _r(E.RECORD_DECISION, afweging_outcome=Outcome.REPORT, afweging_next_question="q3", report_required=True),
      _r(E.RECORD_DECISION, afweging_outcome=Outcome.REPORT, afweging_next_question="q3", report_required=True,
         decision_melden=True)),
+    ("no_melding_without_suspicion", E.RECORD_DECISION,
+     _r(E.RECORD_DECISION, afweging_outcome=Outcome.CLOSE, afweging_next_question=None, decision_melden=True),
+     _r(E.RECORD_DECISION, afweging_outcome=Outcome.CLOSE, afweging_next_question=None, decision_melden=False)),
     ("hulp_when_accepted", E.RECORD_DECISION, _r(E.RECORD_DECISION, decision_hulp=False),
      READY[E.RECORD_DECISION]),
     # A melding only after the decision of step 5 (or when the afwegingskader requires it).

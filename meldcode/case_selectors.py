@@ -5,7 +5,7 @@ Every function here takes a case the reader may open (`meldcode.permissions.read
 that and wrote the access log) or the reader's access context; nothing here checks access to the
 case again. A sibling's name is shown only to a reader who may open that sibling's own file
 (`sibling_name_visible`). Every query is bounded: a case has few records; the list is cut off at
-`LIST_LIMIT`.
+`LIST_LIMIT` rows per page.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -74,7 +75,7 @@ from .permissions import (
     may_write,
 )
 
-LIST_LIMIT = 200
+LIST_LIMIT = 50
 SIGNAL_CHOICES = 50
 SIGNAL_WORDS = 12
 
@@ -237,9 +238,12 @@ class CaseRow:
     is_open: bool
 
 
-def case_rows(ctx: AccessContext, day: date) -> list[CaseRow]:
-    """The cases the reader may open, open ones first, then the last changed first."""
-    cases = list(
+def case_rows(
+    ctx: AccessContext, day: date, page_number: str | None = None
+) -> tuple[list[CaseRow], Page[Any]]:
+    """One page (of LIST_LIMIT) of the cases the reader may open, open ones first, then the last
+    changed first; and the page, for the links to the others."""
+    query = (
         cases_for(ctx)
         .select_related("pupil", "case_manager", "school")
         .annotate(
@@ -247,8 +251,10 @@ def case_rows(ctx: AccessContext, day: date) -> list[CaseRow]:
                 When(status=CaseStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         )
-        .order_by("closed_last", "-updated_at", "-pk")[:LIST_LIMIT]
+        .order_by("closed_last", "-updated_at", "-pk")
     )
+    page = Paginator(query, LIST_LIMIT).get_page(page_number)
+    cases = list(page.object_list)
     done: dict[int, set[Step]] = {case.pk: set() for case in cases}
     skipped: dict[int, str] = {}
     for case_id, step, was_skipped, reason in CaseStepRecord.objects.filter(
@@ -267,7 +273,7 @@ def case_rows(ctx: AccessContext, day: date) -> list[CaseRow]:
         current = next_step(facts)
         label = step_title(current) if current is not None else _("All five steps done")
         rows.append(CaseRow(case, groups.get(case.pupil_id, ""), label, case.status == CaseStatus.OPEN))
-    return rows
+    return rows, page
 
 
 # --- one case ---------------------------------------------------------------------------------------

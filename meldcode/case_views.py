@@ -237,7 +237,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request)
     if not ctx.schools:
         raise Http404  # the board sees no case
-    rows = case_rows(ctx, timezone.localdate())
+    rows, page = case_rows(ctx, timezone.localdate(), request.GET.get("pagina"))
     read(
         user=ctx.user,
         object_type="meldcode.case_list",
@@ -249,6 +249,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "meldcode/case_list.html",
         {
             "rows": rows,
+            "page": page,
             "may_open": may_open_case(ctx),
             "show_school": len(ctx.schools) > 1,
             "signals_url": url_or_none("incidents:signal_list"),

@@ -231,3 +231,18 @@ def test_no_correction_or_parents_view_beside_a_meldcode_entry(world, melded):
     new_view = reverse("schools:parent_view_new", args=[world.pupil_a.pk]) + f"?bij={entry.pk}"
     assert client.get(new_view).status_code == 403
     assert client.get(reverse("schools:entry_correct", args=[world.pupil_a.pk, entry.pk])).status_code == 403
+
+
+def test_the_case_list_pages_through_every_case(world, monkeypatch):
+    from meldcode import case_selectors
+    from tests.meldcode.conftest import open_case
+
+    monkeypatch.setattr(case_selectors, "LIST_LIMIT", 2)
+    cases = [open_case(world) for _ in range(3)]
+    client = signed_in_client(world.director_a)
+    first = client.get(reverse("meldcode:case_list"))
+    second = client.get(reverse("meldcode:case_list") + "?pagina=2")
+    shown = [row.case.pk for row in first.context["rows"]] + [row.case.pk for row in second.context["rows"]]
+    # The last changed first, each case on exactly one page.
+    assert shown == [case.pk for case in reversed(cases)]
+    assert "pagina=2" in first.content.decode()

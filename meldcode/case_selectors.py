@@ -134,8 +134,9 @@ def grant_choices(case: MeldcodeCase, day: date) -> QuerySet[User]:
 def decider_choices(school: School, day: date) -> QuerySet[User]:
     """Who decides in step 5: the school's eindverantwoordelijke when set, else its directors and
     deputies."""
-    if school.meldcode_final_responsible_id is not None:
-        return User.objects.filter(pk=school.meldcode_final_responsible_id)
+    final = services.final_responsible(school, day)
+    if final is not None:
+        return User.objects.filter(pk=final.pk)
     return _members(school, SCHOOL_WIDE_ROLES, day)
 
 

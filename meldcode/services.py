@@ -197,6 +197,15 @@ def _member_with(user: Any, school: School, roles: frozenset[str], day: date) ->
     return bool(roles_on(user, school, day) & roles)
 
 
+def final_responsible(school: School, day: date) -> Any | None:
+    """The school's eindverantwoordelijke for the decision of step 5 on DAY: the person the school
+    named, while still working at the school; None otherwise (then the director or deputy decides)."""
+    person = school.meldcode_final_responsible
+    if person is None or not person.is_active or not roles_on(person, school, day):
+        return None
+    return person
+
+
 # --- opening a case, related pupils, access ----------------------------------------------------
 
 
@@ -509,7 +518,7 @@ def step_record(
                 for notice in outcome.refusals:
                     errors.setdefault(notice.field or "balans", []).append(notice.message)
         if step is Step.DECISION:
-            final = case.school.meldcode_final_responsible
+            final = final_responsible(case.school, day)
             if decided_by is None:
                 errors.setdefault("decided_by", []).append(_("Say who decided."))
             elif final is not None and decided_by.pk != final.pk:

@@ -145,3 +145,17 @@ def test_an_evaluation_is_not_held_before_the_help_started(world, walk):
         actor=world.ib_a,
         now=later,
     )
+
+
+def test_an_eindverantwoordelijke_who_left_the_school_no_longer_decides(world, walk, final_responsible):
+    from lev.schools.models import Membership
+
+    walk.steps(1, 2, 3)
+    walk.answers(True, True)
+    walk.step(4)
+    # Named by the school, but the membership ended before the decision.
+    Membership.objects.filter(user=final_responsible).update(active_to=dt.date(2026, 4, 1))
+    with pytest.raises(ValidationError) as refused:
+        walk.decide(melden=True, hulp=False, decided_by=final_responsible)
+    assert "decided_by" in refused.value.error_dict
+    walk.decide(melden=True, hulp=False, decided_by=world.director_a)

@@ -40,6 +40,7 @@ from meldcode.models import (
     Melding,
 )
 from tests.conftest import make_world
+from tests.i18n_helpers import t
 
 from .conftest import (
     AFTER_MELDING,
@@ -986,7 +987,10 @@ def test_two_answers_to_the_same_question_at_once_store_one():
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     assert errors[0].message_dict == {
-        "question": ["Answer question 2 now: the afwegingskader is walked in order."]
+        # Built in the worker thread, in the interface language (Dutch).
+        "question": [
+            t("Answer question {number} now: the afwegingskader is walked in order.").format(number=2)
+        ]
     }
     assert AfwegingAnswer.objects.filter(case=walk.case).count() == 1
 

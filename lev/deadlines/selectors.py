@@ -2,9 +2,10 @@
 
 Visibility (ARCHITECTURE.md §5): a `school` deadline is seen by its responsible person (and their
 deputies) and by the school's director and deputy director; a `board_only` deadline (WPO 4a) by its
-responsible person and the board, never in a school's list; a `meldcode_case` deadline by its
-responsible person in "My deadlines" and, on its own page, by everyone with access to the case
-(`meldcode.permissions`, through `lev.schools.case_access`); never in a school's list.
+responsible person and the board, never in a school's list; a `meldcode_case` deadline only by
+those with access to its case (`meldcode.permissions`, through `lev.schools.case_access`): its
+responsible person in "My deadlines", all of them on its own page; never in a school's list, and
+never for a deputy or former case manager without case access.
 """
 
 from __future__ import annotations

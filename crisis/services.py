@@ -38,6 +38,7 @@ from lev.deadlines.models import Deadline, DeadlineStatus
 from lev.deadlines.models import Visibility as DeadlineVisibility
 from lev.deadlines.services import deadline_meet, deadline_open, deadline_waive, start_of_day
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_crisis
 from lev.schools.models import Pupil, School
 from lev.schools.permissions import roles_on
 
@@ -155,6 +156,7 @@ def crisis_start(
             started_by=actor,
         )
         crisis.incidents.set(chosen)
+        count_crisis(crisis)
         CrisisAction.objects.bulk_create(
             CrisisAction(
                 crisis=crisis,

@@ -61,6 +61,7 @@ from lev.deadlines.domain.schooldays import ExclusionDuration, exclusion_duratio
 from lev.deadlines.models import Deadline, DeadlineStatus, Visibility
 from lev.deadlines.services import deadline_meet, deadline_open, deadline_waive
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_schorsing
 from lev.schools.models import DecisionMaker, GroupPlacement, Pupil, Role, School
 from lev.schools.permissions import is_board_member, roles_on
 
@@ -399,10 +400,13 @@ def schorsing_prepare(
 
 
 def _after_decision(schorsing: Schorsing, *, actor: Any, now: datetime) -> None:
-    """What follows every decision: the Inspectie report when it spans more than one school day (R6)."""
-    needed = duration_of(schorsing).more_than_one_school_day
+    """What follows every decision: the Inspectie report when it spans more than one school day (R6),
+    and the counts of the dashboards."""
+    duration = duration_of(schorsing)
+    needed = duration.more_than_one_school_day
     schorsing.inspectie_needed = needed
     schorsing.save(update_fields=["inspectie_needed"])
+    count_schorsing(schorsing, school_days=duration.school_days)
     _audit(
         "schorsing_decided", schorsing, actor=actor, now=now, authority=schorsing.authority, inspectie=needed
     )

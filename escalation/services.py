@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from incidents.models import Incident
 from lev.audit.services import record
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_step
 from lev.schools.models import Pupil
 from lev.schools.permissions import roles_on
 
@@ -392,6 +393,7 @@ def step_record(
         )
         row.incidents.set(incidents)
         advance(episode, STEP_EVENTS[step], facts, actor=actor, now=now, obj=row)
+        count_step(row, school=episode.school_id)
         lines = [summary.strip()]
         if participants.strip():
             lines.append(f"Aanwezig: {participants.strip()}")

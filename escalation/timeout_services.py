@@ -54,6 +54,7 @@ from lev.audit.services import record
 from lev.deadlines.calendar_selectors import school_non_school_days
 from lev.deadlines.domain.schooldays import school_days_between
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_time_out
 from lev.schools.models import DecisionMaker, Pupil, Role, School, TimeOutMaximum
 from lev.schools.permissions import is_board_member, roles_on, teaches_pupil
 
@@ -461,6 +462,7 @@ def timeout_approve(
                     "longer_confirmed",
                 ]
             )
+            count_time_out(row)
             record(
                 "escalation_timeout_approved",
                 actor=actor,

@@ -78,6 +78,7 @@ from lev.deadlines.services import (
     deadline_waive,
 )
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_verwijdering_decided, count_verwijdering_started
 from lev.schools.models import DecisionMaker, Pupil, Role, School
 from lev.schools.permissions import is_board_member, roles_on
 
@@ -404,6 +405,7 @@ def verwijdering_start(
         )
         row.incidents.set(incidents)
         advance(episode, Event.START_VERWIJDERING, facts, actor=actor, now=now, obj=row)
+        count_verwijdering_started(row)
         row = Verwijdering.objects.select_related("school", "board", "pupil").get(pk=row.pk)
         _audit(
             "verwijdering_started",
@@ -540,6 +542,7 @@ def verwijdering_decide(
         row.decided_by = actor
         row.decision_reasons = reasons.strip()
         row.save(update_fields=["status", "authority", "decided_on", "decided_by", "decision_reasons"])
+        count_verwijdering_decided(row)
         _audit(
             "verwijdering_decided",
             row,

@@ -40,6 +40,7 @@ from lev.deadlines.models import Visibility as DeadlineVisibility
 from lev.deadlines.services import deadline_meet, deadline_open
 from lev.dossier.models import Visibility
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_incident
 from lev.schools.models import SCHOOL_ROLES, Membership, Pupil, School
 
 from .models import (
@@ -367,6 +368,7 @@ def _register(
             incident.staff_involved.set(staff)
         if signal_list:
             incident.signals.set(signal_list)
+        count_incident(incident)
         moment = happened_moment(happened_on, happened_time)
         entry_ids = []
         for pupil, role in pupil_list:

@@ -37,6 +37,7 @@ from django.utils.translation import pgettext
 from lev.audit.services import record
 from lev.dossier.models import Observation, Visibility
 from lev.dossier.services import _check_initials, entry_record
+from lev.monitoring.counts import count_signal
 from lev.schools.models import Membership, Pupil, School
 from lev.schools.selectors import current_pupils
 
@@ -249,6 +250,7 @@ def signal_record(
             board_id=school.board_id, school=school, author=actor, created_at=now, **fields
         )
         signal.pupils.set(chosen)
+        count_signal(signal)
         title, summary = _entry_text(signal)
         observation = Observation.TOLD if signal.source == SignalSource.TOLD else Observation.OBSERVED
         entry_told_by = ""

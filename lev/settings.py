@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "lev.dossier",
     "lev.jobs",
     "lev.deadlines",
+    "lev.monitoring",
     "lev.web",
     "communications",
     "incidents",

@@ -32,6 +32,7 @@ from lev.deadlines.models import Visibility as DeadlineVisibility
 from lev.deadlines.services import deadline_meet, deadline_open, deadline_waive
 from lev.dossier.models import Visibility
 from lev.dossier.services import entry_record
+from lev.monitoring.counts import count_case, count_melding
 from lev.schools.models import Membership, Pupil, School, SocialMapEntry
 from lev.schools.permissions import grant_object, has_object_grant, revoke_object, roles_on, users_granted
 
@@ -264,6 +265,7 @@ def case_open(
             updated_at=now,
         )
         case.signals.set(signal_ids)
+        count_case(case)
         record(
             "meldcode_case_opened",
             actor=actor,
@@ -768,6 +770,7 @@ def melding_record(
             ) from exc
         melding.reminder = reminder
         melding.save(update_fields=["reminder"])
+        count_melding(melding, school=case.school_id)
         record(
             "meldcode_melding_recorded",
             actor=actor,

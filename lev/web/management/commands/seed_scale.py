@@ -53,6 +53,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lev.accounts.models import User
 from lev.audit.models import AccessLogEntry, AccessOutcome, AuditEvent
 from lev.audit.services import record
+from lev.monitoring.counts import rebuild as counts_rebuild
 from lev.schools.models import (
     Board,
     Enrolment,
@@ -683,6 +684,7 @@ def scale_data_seed(
         counts: Counter[str] = Counter()
         for _step_name, step in STEPS:
             counts.update(step(scale))
+        counts_rebuild(board=board)  # the bulk inserts bypass the services that keep the counts
         summary: dict[str, Any] = {"preset": preset.name, **dict(counts)}
         record(MARKER_ACTION, actor=actor, board=board, obj=board, summary=summary, now=now)
     return SeedResult(True, preset.name, board_slug, dict(counts), time.perf_counter() - started)

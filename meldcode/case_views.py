@@ -132,10 +132,7 @@ def guarded(call: Callable[[], T], rename: Mapping[str, str] | None = None) -> T
 
 def _writable(request: HttpRequest, case_id: int) -> tuple[MeldcodeCase, Basis]:
     """The case for a user who may work on it (403 for a reader who may only read it)."""
-    case, basis = read_case(_ctx(request), case_id)
-    if not may_write(basis):
-        raise PermissionDenied
-    return case, basis
+    return read_case(_ctx(request), case_id, allowed=may_write)
 
 
 def _case_page(

@@ -26,10 +26,12 @@ the cases their signals are part of — never the step, the melding or the outco
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -144,10 +146,15 @@ def may_open_case(ctx: AccessContext) -> bool:
     return any(ctx.roles_at(school) & OPEN_ROLES for school in ctx.schools)
 
 
-def read_case(ctx: AccessContext, case_id: int) -> tuple[MeldcodeCase, Basis]:
+def read_case(
+    ctx: AccessContext, case_id: int, *, allowed: Callable[[Basis], bool] | None = None
+) -> tuple[MeldcodeCase, Basis]:
     """The case if the user may open it, with the basis; every read is access-logged. Everyone
     else: Http404, the same answer as for a case that does not exist (logged as refused when the
-    case exists, whoever asked: a try at another school's or board's case is in the log too)."""
+    case exists, whoever asked: a try at another school's or board's case is in the log too).
+
+    ALLOWED, for a write, says whether the basis may do it: when it may not, the attempt is logged
+    as refused (not as a read) and answers 403 — the user may read the case, so it is no secret."""
     case = (
         MeldcodeCase.objects.select_related(
             "school", "pupil", "case_manager", "school__meldcode_final_responsible"
@@ -169,6 +176,16 @@ def read_case(ctx: AccessContext, case_id: int) -> tuple[MeldcodeCase, Basis]:
                 granted=False,
             )
         raise Http404
+    if allowed is not None and not allowed(basis):
+        read(
+            user=ctx.user,
+            obj=case,
+            school=case.school,
+            pupil_id=case.pupil_id,
+            role=str(basis),
+            granted=False,
+        )
+        raise PermissionDenied
     read(user=ctx.user, obj=case, school=case.school, pupil_id=case.pupil_id, role=str(basis))
     return case, basis
 

@@ -246,3 +246,18 @@ def test_the_case_list_pages_through_every_case(world, monkeypatch):
     # The last changed first, each case on exactly one page.
     assert shown == [case.pk for case in reversed(cases)]
     assert "pagina=2" in first.content.decode()
+
+
+def test_a_readers_refused_write_is_logged_as_refused_not_as_a_read(world, walk):
+    colleague = add_member(world, "alleen_lezen_a", Role.TEACHER)
+    s.access_grant(case=walk.case, user=colleague, actor=world.ib_a, now=walk.now)
+    client = signed_in_client(colleague)
+    logged = AccessLogEntry.objects.filter(user=colleague, object_type="meldcode.meldcodecase")
+    assert client.get(reverse("meldcode:case_detail", args=[walk.case.pk])).status_code == 200
+    assert list(logged.values_list("outcome", flat=True)) == ["granted"]
+    for url, data in [
+        (reverse("meldcode:step_record", args=[walk.case.pk, 1]), {}),
+        (reverse("meldcode:report_edit", args=[walk.case.pk]), {"subject": "x"}),
+    ]:
+        assert client.post(url, data).status_code == 403
+    assert list(logged.order_by("pk").values_list("outcome", flat=True)) == ["granted", "denied", "denied"]

@@ -7,7 +7,9 @@ violations and JavaScript errors; any of them fails the test.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -165,25 +167,30 @@ def browser():
     playwright.stop()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    problems: list[str] = []
+def watch(page, problems: list[str]) -> None:
+    """Collect what fails a browser test on PAGE: CSP violations, console errors, JavaScript
+    errors and failed requests of anything but the page itself."""
 
     def on_console(message):
         text = message.text
         if message.type == "error" or "Content Security Policy" in text or "Content-Security-Policy" in text:
             problems.append(f"console {message.type}: {text}")
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-
     def on_response(response):
         if response.status >= 400 and response.request.resource_type != "document":
             problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
 
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("response", on_response)
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems: list[str] = []
+    watch(page, problems)
     yield page
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
@@ -202,3 +209,42 @@ def sign_in(page, server: LevServer, username: str, password: str, *, totp: bool
         code = server.manage("demo_otp", username).strip().split()[-1]
         page.get_by_label("Code").fill(code)
         page.get_by_role("button", name="Controleren").click()
+
+
+def signed_in(browser, server: LevServer, username: str, password: str, problems: list[str]):
+    """Another person's browser (a desktop), watched like the `page` fixture, signed in."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    watch(page, problems)
+    sign_in(page, server, username, password)
+    expect(page).to_have_url(re.compile(r"/$"))
+    return page
+
+
+def expect_message(page, text: str) -> None:
+    """The flash message after an action says TEXT."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".lev-messages")).to_contain_text(text)
+
+
+def shell_line(server: LevServer, code: str) -> str:
+    """Run CODE in `manage.py shell` against the test server's database; its last printed line
+    (the shell may print a line of its own first, its automatic imports)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=server.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def shell_json(server: LevServer, code: str):
+    """`shell_line`, read as JSON."""
+    return json.loads(shell_line(server, code))

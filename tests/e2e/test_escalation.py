@@ -14,10 +14,7 @@ school days after it (more than one school day, so the Inspectie must be told, R
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from datetime import date
 from typing import Any
 
@@ -27,7 +24,7 @@ from playwright.sync_api import Page, expect
 from communications.letter_models import DispatchMethod, LetterStatus
 from communications.letter_services import dutch_date
 from escalation.models import ApprovalKind, SchorsingStatus, TimeOutStatus
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import expect_message, shell_json, sign_in, signed_in
 from tests.i18n_helpers import t, tn
 
 PASSWORD = "Demo-Schoolplein-2741"
@@ -39,20 +36,6 @@ REASONS = (
 )
 EDUCATION = "De leerling krijgt elke dag werk mee; de groepsleerkracht belt dagelijks om 14.00 uur."
 APPEAL_ADDRESS = "het bestuur van Stichting LEV, Postbus 100, 2770 AC Boskoop"
-
-
-def _shell(server, code: str) -> Any:
-    """Run CODE in `manage.py shell` against the test server's database; its last printed line as JSON."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # The pupil and the dates, read in the server's own time zone and from the school's calendar.
@@ -152,40 +135,10 @@ def _label(choice: Any) -> str:
         return str(choice.label)
 
 
-def _watch(page: Page, problems: list[str]) -> None:
-    """What the `page` fixture watches, for the other people's browsers."""
-
-    def on_console(message: Any) -> None:
-        text = message.text
-        if message.type == "error" or "Content Security Policy" in text or "Content-Security-Policy" in text:
-            problems.append(f"console {message.type}: {text}")
-
-    def on_response(response: Any) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
-            problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("response", on_response)
-
-
-def _signed_in(browser: Any, server: Any, username: str, problems: list[str]) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    _watch(page, problems)
-    sign_in(page, server, username, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
-
-
-def _message(page: Page, text: str) -> None:
-    expect(page.locator(".lev-messages")).to_contain_text(text)
-
-
 def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sent_letter(
     lev_server, browser, page
 ):
-    chosen = _shell(lev_server, CHOOSE)
+    chosen = shell_json(lev_server, CHOOSE)
     # The demo's settings this journey rests on: the director decides time-outs (the deputy approves
     # the director's own request), the board decides schorsingen.
     assert chosen["timeout_decided_by"] == "director"
@@ -230,7 +183,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         page.locator("#id_parents_informed_how").fill("Dezelfde middag telefonisch.")
         page.locator("#step-submit").click()
         expect(page).to_have_url(re.compile(re.escape(ladder_url) + "$"))
-        _message(page, t("Step %(step)s is recorded.", step=3))
+        expect_message(page, t("Step %(step)s is recorded.", step=3))
         expect(page.locator("#step-3 .badge")).to_have_text(t("current step"))
         expect(page.locator("#step-1 .badge")).to_have_text(t("taken (implied by step 3)"))
 
@@ -245,7 +198,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         page.locator("#id_parents_informed").check()
         page.locator("#id_parents_informed_how").fill("In het gesprek op school.")
         page.locator("#step-submit").click()
-        _message(page, t("Step %(step)s is recorded.", step=4))
+        expect_message(page, t("Step %(step)s is recorded.", step=4))
         expect(page.locator("#step-4 .badge")).to_have_text(t("current step"))
         expect(page.locator("#step-3 .badge")).to_have_text(t("done"))
 
@@ -267,7 +220,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         page.get_by_label(t("Gym lessons")).check()
         page.locator("#timeout-request-submit").click()
         expect(page).to_have_url(re.compile(r"/stappenplan/time-out/\d+/$"))
-        _message(page, t("The time-out has been requested. It needs approval before it starts."))
+        expect_message(page, t("The time-out has been requested. It needs approval before it starts."))
         expect(page.locator("#timeout-status")).to_have_text(_label(TimeOutStatus.REQUESTED))
         expect(page.locator("#timeout-days")).to_contain_text(_dmy(time_out_day))
         time_out_url = page.url
@@ -275,14 +228,14 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         expect(page.locator("#timeout-approve-submit")).to_have_text(t("Approve alone, with this reason"))
 
         # --- The deputy approves it from the start page. ------------------------------------------
-        deputy = _signed_in(browser, lev_server, "adjunct.regenboog", problems)
+        deputy = signed_in(browser, lev_server, "adjunct.regenboog", PASSWORD, problems)
         others.append(deputy)
         approvals = deputy.locator("section[aria-labelledby='section-approvals']")
         approvals.get_by_role("link", name=t("Time-out for %(pupil)s", pupil=name)).click()
         expect(deputy).to_have_url(time_out_url)
         expect(deputy.locator("#id_approve-self_reason")).to_have_count(0)
         deputy.locator("#timeout-approve-submit").click()
-        _message(
+        expect_message(
             deputy, t("The time-out has been approved. Phone the parents and send them the letter today.")
         )
         expect(deputy.locator("#timeout-status")).to_have_text(_label(TimeOutStatus.APPROVED))
@@ -304,7 +257,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         page.locator("#schorsing-new-submit").click()
         expect(page).to_have_url(re.compile(r"/stappenplan/schorsing/\d+/$"))
         schorsing_url = page.url
-        _message(
+        expect_message(
             page, t("The schorsing has been submitted to the board. The board decides before it starts.")
         )
         expect(page.locator("#schorsing-status")).to_have_text(_label(SchorsingStatus.SUBMITTED))
@@ -316,7 +269,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         )
 
         # --- The board member approves it on the board's decision page. ---------------------------
-        board = _signed_in(browser, lev_server, "bestuur", problems)
+        board = signed_in(browser, lev_server, "bestuur", PASSWORD, problems)
         others.append(board)
         board.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Decisions")).click()
         row = board.locator("#board-schorsingen tbody tr").filter(has_text=name)
@@ -326,7 +279,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         expect(board.locator("#schorsing-reasons")).to_contain_text(REASONS)
         board.get_by_label(t("Approve the schorsing")).check()
         board.locator("#schorsing-decision-submit").click()
-        _message(
+        expect_message(
             board, t("The board has approved the schorsing. The director is told on the schorsing's page.")
         )
         expect(board.locator("#schorsing-status")).to_have_text(_label(SchorsingStatus.DECIDED))
@@ -346,17 +299,17 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
             "De ouders begrijpen het besluit; zij halen het werk dagelijks op."
         )
         page.locator("#schorsing-conversation-submit").click()
-        _message(page, t("The conversation with the parents has been saved."))
+        expect_message(page, t("The conversation with the parents has been saved."))
         page.locator("#id_education-education_arrangements").fill(EDUCATION)
         page.locator("#id_education-tests_arrangements").fill("Er valt geen toets in deze dagen.")
         page.locator("#schorsing-education-submit").click()
-        _message(page, t("The arrangements for education and tests have been saved."))
+        expect_message(page, t("The arrangements for education and tests have been saved."))
         expect(page.locator("#education-arrangements")).to_have_text(EDUCATION)
         page.locator("#id_letter-kind").select_option("schorsing_besluit")
         page.locator("#schorsing-letter-submit").click()
         expect(page).to_have_url(re.compile(r"/brieven/\d+/$"))
         letter_url = page.url
-        _message(
+        expect_message(
             page,
             t(
                 "The letter has been made with the details of the schorsing. Check it, then submit it for approval."
@@ -373,10 +326,10 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         page.locator("#id_value_beroep_adres").fill(APPEAL_ADDRESS)
         page.get_by_role("button", name=t("Save"), exact=True).click()
         expect(page).to_have_url(letter_url)
-        _message(page, t("The letter has been saved."))
+        expect_message(page, t("The letter has been saved."))
         expect(page.get_by_text(t("Every required element is there."))).to_be_visible()
         page.get_by_role("button", name=t("Submit for approval")).click()
-        _message(page, t("The letter awaits approval by a second person."))
+        expect_message(page, t("The letter awaits approval by a second person."))
         # The director wrote it and the board decides it: no approve button for the director.
         expect(page.get_by_role("button", name=t("Approve"), exact=True)).to_have_count(0)
         reference = page.locator("main p.lev-muted").first.inner_text().split(" · ")[0].strip()
@@ -388,7 +341,7 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
         approvals.locator("li", has_text=reference).get_by_role("link").click()
         expect(board).to_have_url(letter_url)
         board.get_by_role("button", name=t("Approve"), exact=True).click()
-        _message(
+        expect_message(
             board, t("The letter has been approved. LEV is making the PDFs; then record how each was sent.")
         )
 
@@ -414,11 +367,11 @@ def test_director_takes_a_pupil_from_time_out_to_an_approved_schorsing_and_a_sen
             page.locator("#id_sent_on").fill(today.isoformat())
             page.get_by_role("button", name=t("Save"), exact=True).click()
             expect(page).to_have_url(letter_url)
-            _message(page, t("The dispatch has been recorded."))
+            expect_message(page, t("The dispatch has been recorded."))
         expect(page.locator("main p.lev-muted").first).to_contain_text(_label(LetterStatus.SENT))
 
         # --- "Mijn termijnen": the report to the Inspectie, due today (onverwijld). --------------
-        outcome = _shell(lev_server, OUTCOME.format(pupil=pupil_id))
+        outcome = shell_json(lev_server, OUTCOME.format(pupil=pupil_id))
         deadline_id = outcome["deadline"][0]
         page.get_by_role("navigation", name=t("Main menu")).get_by_role(
             "link", name=t("My deadlines"), exact=True

@@ -12,32 +12,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import shell_line, sign_in
 from tests.e2e.test_accessibility import violations
 
 PASSWORD = "Demo-Schoolplein-2741"
 CANARY = "E2E-signaal-7781"
-
-
-def _shell(server, code: str) -> str:
-    """Run CODE in `manage.py shell` against the test server's database; its printed output."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    # The last line: the shell may print a line of its own first (its automatic imports).
-    return result.stdout.strip().splitlines()[-1]
 
 
 def test_teacher_logs_a_signal_on_a_phone(lev_server, browser):
@@ -52,7 +35,7 @@ def test_teacher_logs_a_signal_on_a_phone(lev_server, browser):
         ),
     )
     # A pupil of the teacher's own group (group 5 of De Regenboog).
-    pupil_id, surname = _shell(
+    pupil_id, surname = shell_line(
         lev_server,
         "from lev.schools.models import GroupPlacement as G; "
         "p = G.objects.filter(group__name='5', school__brin='99AA', ends_on__isnull=True)"
@@ -89,7 +72,7 @@ def test_teacher_logs_a_signal_on_a_phone(lev_server, browser):
     for name, seconds in steps:
         print(f"  {seconds:5.1f} s  {name}")
     # Stored once, by the teacher, about that pupil, with a dossier entry for the pupil.
-    stored = _shell(
+    stored = shell_line(
         lev_server,
         "from incidents.models import Signal; "
         f"s = Signal.objects.get(description__contains='{CANARY}'); "
@@ -103,7 +86,7 @@ def test_teacher_logs_a_signal_on_a_phone(lev_server, browser):
 
 
 def test_director_walks_a_crisis(lev_server, page):
-    incident_id = _shell(
+    incident_id = shell_line(
         lev_server,
         "from incidents.models import Incident; "
         "print(Incident.objects.get(school__brin='99AA', category='pesten').pk)",

@@ -19,10 +19,7 @@ or not the new Meldcode texts are translated yet.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from datetime import date
 from typing import Any
 
@@ -31,7 +28,7 @@ from playwright.sync_api import Page, expect
 
 from meldcode.domain.afwegingskader import OUTCOME_LABELS, Outcome
 from meldcode.domain.steps import TEACHER_STATUS_LABELS, TeacherStatus
-from tests.e2e.conftest import ROOT, sign_in
+from tests.e2e.conftest import expect_message, shell_json, sign_in, signed_in
 from tests.i18n_helpers import t
 
 PASSWORD = "Demo-Schoolplein-2741"
@@ -49,20 +46,6 @@ VT_REFERENCE = "VT-2741-0042"
 NOT_FOUND_LOG = (
     "console error: Failed to load resource: the server responded with a status of 404 (Not Found)"
 )
-
-
-def _shell(server: Any, code: str) -> Any:
-    """Run CODE in `manage.py shell` against the test server's database; its last printed line as JSON."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=server.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # A group 5 pupil (the demo teacher's own group) without any Meldcode case, and the people.
@@ -146,36 +129,6 @@ def _dmy(day: date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def _watch(page: Page, problems: list[str]) -> None:
-    """What the `page` fixture watches, for the other people's browsers."""
-
-    def on_console(message: Any) -> None:
-        text = message.text
-        if message.type == "error" or "Content Security Policy" in text or "Content-Security-Policy" in text:
-            problems.append(f"console {message.type}: {text}")
-
-    def on_response(response: Any) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
-            problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("response", on_response)
-
-
-def _signed_in(browser: Any, server: Any, username: str, problems: list[str]) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    _watch(page, problems)
-    sign_in(page, server, username, PASSWORD)
-    expect(page).to_have_url(re.compile(r"/$"))
-    return page
-
-
-def _message(page: Page, text: str) -> None:
-    expect(page.locator(".lev-messages")).to_contain_text(text)
-
-
 def _nl(text: Any) -> str:
     """A lazy text of the code (a label) in the interface language."""
     with override("nl"):
@@ -183,7 +136,7 @@ def _nl(text: Any) -> str:
 
 
 def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, browser, page):
-    chosen = _shell(lev_server, CHOOSE)
+    chosen = shell_json(lev_server, CHOOSE)
     # The demo's eindverantwoordelijke for the Meldcode decision is the director.
     assert chosen["final_responsible"] == "directeur.regenboog"
     pupil_id, name = chosen["pupil"], chosen["name"]
@@ -191,7 +144,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
     others: list[Page] = []
     try:
         # --- The teacher records a signal about the pupil. ----------------------------------------
-        teacher = _signed_in(browser, lev_server, "leerkracht.regenboog", problems)
+        teacher = signed_in(browser, lev_server, "leerkracht.regenboog", PASSWORD, problems)
         others.append(teacher)
         teacher.goto(lev_server.url("/signalen/nieuw/"))
         teacher.locator("#pupil-search").fill(chosen["surname"][:4])
@@ -203,7 +156,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         teacher.locator("#id_location").fill("Klaslokaal groep 5")
         teacher.locator("#signal-form button[type='submit']").click()
         expect(teacher).to_have_url(re.compile(r"/signalen/nieuw/\?vastgelegd=\d+$"))
-        _message(teacher, t("Recorded. The IB sees this signal."))
+        expect_message(teacher, t("Recorded. The IB sees this signal."))
         signal_id = int(teacher.url.rsplit("=", 1)[1])
         signal_url = f"/signalen/{signal_id}/"
 
@@ -232,7 +185,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_reason").fill(REASON)
         page.locator("#case-open-submit").click()
         expect(page).to_have_url(re.compile(r"/meldcode/\d+/$"))
-        _message(page, t("The Meldcode case is opened."))
+        expect_message(page, t("The Meldcode case is opened."))
         case_url = page.url
         case_id = int(case_url.rstrip("/").rsplit("/", 1)[1])
         expect(page.locator("#case-pupil")).to_have_text(name)
@@ -263,7 +216,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_kindcheck").fill("Geen andere kinderen in het gezin buiten deze school bekend.")
         page.locator("#step-submit").click()
         expect(page).to_have_url(re.compile(rf"/meldcode/{case_id}/(#stap-1)?$"))
-        _message(page, t("Step %(step)s is recorded.", step=1))
+        expect_message(page, t("Step %(step)s is recorded.", step=1))
         expect(page.locator("#stap-1 .badge")).to_have_text(t("done"))
         expect(page.locator("#stap-2 .badge")).to_have_text(t("current step"))
 
@@ -276,7 +229,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_advice").fill("Gesprek met de ouders voeren; daarna opnieuw wegen.")
         page.locator("input[name='veilig_thuis_advice'][value='anonymous']").check()
         page.locator("#step-submit").click()
-        _message(page, t("Step %(step)s is recorded.", step=2))
+        expect_message(page, t("Step %(step)s is recorded.", step=2))
         expect(page.locator("#stap-2 .badge")).to_have_text(t("done"))
 
         # --- Step 3: the conversation with the parents. ---------------------------------------------
@@ -290,7 +243,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_agreements").fill("Over twee weken een vervolggesprek.")
         page.locator("input[name='signed'][value='no']").check()
         page.locator("#step-submit").click()
-        _message(page, t("Step %(step)s is recorded.", step=3))
+        expect_message(page, t("Step %(step)s is recorded.", step=3))
         expect(page.locator("#stap-3 .badge")).to_have_text(t("done"))
         expect(page.locator("#stap-4 .badge")).to_have_text(t("current step"))
 
@@ -301,13 +254,13 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         answer_form.locator("#id_answer-reasoning").fill(Q1_REASONING)
         answer_form.locator("button[type='submit']").click()
         expect(page).to_have_url(re.compile(rf"/meldcode/{case_id}/(#afweging)?$"))
-        _message(page, t("The answer is recorded."))
+        expect_message(page, t("The answer is recorded."))
         expect(page.locator("#answer-q1")).to_contain_text(Q1_REASONING)
         expect(page.locator("#next-question h3")).to_contain_text(t("Question %(number)s", number=2))
         answer_form.locator("input[name='answer-answer'][value='yes']").check()
         answer_form.locator("#id_answer-reasoning").fill(Q2_REASONING)
         answer_form.locator("button[type='submit']").click()
-        _message(page, t("The answer is recorded."))
+        expect_message(page, t("The answer is recorded."))
         expect(page.locator("#answer-q2")).to_contain_text(Q2_REASONING)
         # A melding is required; question 3 waits for it (answered together with Veilig Thuis).
         outcome = page.locator("#outcome")
@@ -338,7 +291,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_context_score").fill("3")
         page.locator("#id_goals").fill("Veiligheid thuis\nVerklaring van het letsel")
         page.locator("#step-submit").click()
-        _message(page, t("Step %(step)s is recorded.", step=4))
+        expect_message(page, t("Step %(step)s is recorded.", step=4))
         expect(page.locator("#stap-4 .badge")).to_have_text(t("done"))
         expect(page.locator("#stap-4 .lev-balans")).to_contain_text(
             "Herhaald letsel zonder passende verklaring"
@@ -356,12 +309,12 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("input[name='decision_hulp'][value='no']").check()
         page.locator("#id_reasons").fill(DECISION_REASONS)
         page.locator("#step-submit").click()
-        _message(page, t("Step %(step)s is recorded.", step=5))
+        expect_message(page, t("Step %(step)s is recorded.", step=5))
         expect(page.locator("#stap-5 .badge")).to_have_text(t("done"))
         expect(page.locator("#stap-5")).to_contain_text(DECISION_REASONS)
 
         # --- The melding, made this minute. --------------------------------------------------------
-        moment = _shell(lev_server, MOMENT)
+        moment = shell_json(lev_server, MOMENT)
         melding_day, due = date.fromisoformat(moment["day"]), date.fromisoformat(moment["due"])
         # Five working days: later than the melding, on a weekday, at least 6 calendar days on.
         assert due.weekday() < 5 and (due - melding_day).days >= 6, moment
@@ -376,7 +329,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         page.locator("#id_parents_informed_on").fill(melding_day.isoformat())
         page.locator("#case-form-submit").click()
         expect(page).to_have_url(re.compile(rf"/meldcode/{case_id}/(#meldingen)?$"))
-        _message(
+        expect_message(
             page,
             t(
                 "The melding is recorded. Veilig Thuis decides within 5 working days; LEV reminds you to ask "
@@ -397,7 +350,7 @@ def test_care_coordinator_takes_a_case_from_signals_to_a_melding(lev_server, bro
         expect(case_terms).to_contain_text(_dmy(due))
 
         # --- "Mijn termijnen": the reminder to ask for the feedback. -------------------------------
-        outcome_row = _shell(lev_server, OUTCOME.format(case=case_id))
+        outcome_row = shell_json(lev_server, OUTCOME.format(case=case_id))
         deadline_id = outcome_row["deadline"][0]
         page.get_by_role("navigation", name=t("Main menu")).get_by_role(
             "link", name=t("My deadlines"), exact=True

@@ -194,6 +194,27 @@ def _entry(
     )
 
 
+def _recorded(
+    case: MeldcodeCase,
+    row: Any,
+    *,
+    action: str,
+    summary: Mapping[str, Any],
+    title: str,
+    day: date,
+    actor: Any,
+    now: datetime,
+    entry_summary: str = "",
+    at: datetime | None = None,
+) -> None:
+    """What follows every record of a case, in the caller's transaction: the audit event (ids
+    only, on the case's board), the entry in the pupil's chronology pointing at ROW, and the case's
+    last change."""
+    record(action, actor=actor, board=case.board, obj=row, summary=summary, now=now)
+    _entry(case, title=title, summary=entry_summary, day=day, actor=actor, now=now, source=row, at=at)
+    _touch(case, now)
+
+
 def _member_with(user: Any, school: School, roles: frozenset[str], day: date) -> bool:
     return bool(roles_on(user, school, day) & roles)
 
@@ -771,29 +792,21 @@ def melding_record(
         melding.reminder = reminder
         melding.save(update_fields=["reminder"])
         count_melding(melding, school=case.school_id)
-        record(
-            "meldcode_melding_recorded",
-            actor=actor,
-            board=case.board,
-            obj=melding,
+        _recorded(
+            case,
+            melding,
+            action="meldcode_melding_recorded",
             summary={
                 "case": case.pk,
                 "after_help_failed": facts.help_failed,
                 "identity_shield": identity_shield,
             },
-            now=now,
-        )
-        _entry(
-            case,
             title="Melding bij Veilig Thuis gedaan",
-            summary="",
             day=timezone.localdate(melded_at),
             actor=actor,
             now=now,
-            source=melding,
             at=melded_at,
         )
-        _touch(case, now)
     return melding
 
 
@@ -841,24 +854,17 @@ def feedback_record(
         melding.save()
         if melding.reminder is not None and melding.reminder.status == DeadlineStatus.OPEN:
             deadline_meet(deadline=melding.reminder, actor=actor, now=now)
-        record(
-            "meldcode_feedback_recorded",
-            actor=actor,
-            board=case.board,
-            obj=melding,
-            summary={"case": case.pk, "kind": kind},
-            now=now,
-        )
-        _entry(
+        _recorded(
             case,
+            melding,
+            action="meldcode_feedback_recorded",
+            summary={"case": case.pk, "kind": kind},
             title="Terugkoppeling van Veilig Thuis ontvangen",
-            summary=str(FeedbackKind(kind).label),
+            entry_summary=str(FeedbackKind(kind).label),
             day=feedback_on,
             actor=actor,
             now=now,
-            source=melding,
         )
-        _touch(case, now)
     return melding
 
 
@@ -898,24 +904,16 @@ def information_request_record(
             recorded_by=actor,
             recorded_at=now,
         )
-        record(
-            "meldcode_information_request_recorded",
-            actor=actor,
-            board=case.board,
-            obj=row,
-            summary={"case": case.pk, "consent": consent},
-            now=now,
-        )
-        _entry(
+        _recorded(
             case,
+            row,
+            action="meldcode_information_request_recorded",
+            summary={"case": case.pk, "consent": consent},
             title="Informatieverzoek van Veilig Thuis beantwoord",
-            summary="",
             day=requested_on,
             actor=actor,
             now=now,
-            source=row,
         )
-        _touch(case, now)
     return row
 
 
@@ -989,24 +987,16 @@ def help_record(
             recorded_at=now,
         )
         _plan_evaluation(row, case, evaluate_on, actor, now)
-        record(
-            "meldcode_help_recorded",
-            actor=actor,
-            board=case.board,
-            obj=row,
-            summary={"case": case.pk},
-            now=now,
-        )
-        _entry(
+        _recorded(
             case,
+            row,
+            action="meldcode_help_recorded",
+            summary={"case": case.pk},
             title="Hulp ingezet (Meldcode)",
-            summary="",
             day=min(starts_on, timezone.localdate(now)),
             actor=actor,
             now=now,
-            source=row,
         )
-        _touch(case, now)
     return row
 
 
@@ -1049,24 +1039,16 @@ def evaluation_record(
             deadline_meet(deadline=evaluation.deadline, actor=actor, now=now)
         if next_on is not None:
             _plan_evaluation(evaluation.help, case, next_on, actor, now)
-        record(
-            "meldcode_evaluation_recorded",
-            actor=actor,
-            board=case.board,
-            obj=evaluation,
-            summary={"case": case.pk},
-            now=now,
-        )
-        _entry(
+        _recorded(
             case,
+            evaluation,
+            action="meldcode_evaluation_recorded",
+            summary={"case": case.pk},
             title="Hulp geëvalueerd (Meldcode)",
-            summary="",
             day=held_on,
             actor=actor,
             now=now,
-            source=evaluation,
         )
-        _touch(case, now)
     return evaluation
 
 

@@ -29,7 +29,6 @@ from lev.accounts.middleware import sensitive_idle_timeout
 from lev.accounts.models import User
 from lev.audit.services import read
 from lev.schools.access import AccessContext
-from lev.schools.models import Pupil
 from lev.schools.permissions import access_pupil_for_user
 from lev.web.forms import handle_form
 
@@ -81,6 +80,7 @@ from .permissions import (
     may_open_case,
     may_write,
     read_case,
+    refuse_non_opener,
 )
 
 T = TypeVar("T")
@@ -254,29 +254,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refuse_non_opener(ctx: AccessContext, pupil_id: int) -> None:
-    """403 before the file is read when the user works at the pupil's school in a role that does not
-    open cases (a pupil of another school stays a 404 through the chokepoint)."""
-    school_id = Pupil.objects.filter(pk=pupil_id).values_list("school_id", flat=True).first()
-    roles = ctx.roles_at(school_id) if school_id is not None else frozenset()
-    if roles and not roles & OPEN_ROLES:
-        read(
-            user=ctx.user,
-            object_type="schools.pupil",
-            object_id=pupil_id,
-            pupil_id=pupil_id,
-            role=",".join(sorted(roles)),
-            granted=False,
-        )
-        raise PermissionDenied
-
-
 @sensitive_idle_timeout
 @never_cache
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest, pupil_id: int) -> HttpResponse:
     ctx = _ctx(request)
-    _refuse_non_opener(ctx, pupil_id)
+    refuse_non_opener(ctx, pupil_id)
     access = access_pupil_for_user(ctx, pupil_id)
     if not access.roles & OPEN_ROLES:
         raise PermissionDenied

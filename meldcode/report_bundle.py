@@ -65,7 +65,7 @@ from .models import (
     Melding,
     VeiligThuisAdvice,
 )
-from .permissions import SCHOOL_WIDE_ROLES, Basis, cases_for, may_write
+from .permissions import SCHOOL_WIDE_ROLES, Basis, cases_for
 from .services import latest_record
 
 Audience = Literal["school", "board"]
@@ -107,12 +107,6 @@ def placeholder() -> str:
 def date_placeholder() -> str:
     """What replaces a date without a year in the board's version."""
     return _("[date]")
-
-
-def may_write_report(basis: Basis | None) -> bool:
-    """The case manager, the director and the deputy write the report; the eindverantwoordelijke
-    decides but does not write it, a granted reader only reads it."""
-    return may_write(basis) and basis is not Basis.FINAL_RESPONSIBLE
 
 
 # --- Names LEV knows ----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from lev.schools.models import School, SchoolYear
 from lev.web.forms import handle_form
 
 from .models import CaseReport
-from .permissions import read_case
+from .permissions import may_write_report, read_case
 from .report_bundle import (
     PDF_MAX_CASES,
     Audience,
@@ -51,7 +51,6 @@ from .report_bundle import (
     bundle_years,
     date_placeholder,
     earlier_versions,
-    may_write_report,
     melding_text,
     placeholder,
     render_bundle_pdf,

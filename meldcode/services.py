@@ -72,6 +72,7 @@ from .permissions import (
     access_basis,
     may_grant,
     may_write,
+    may_write_report,
 )
 
 DOSSIER_KIND = "meldcode"
@@ -1147,9 +1148,8 @@ def report_save(
         raise ValidationError(errors)
     with transaction.atomic():
         case = locked_case(case)
-        basis = _require_write(actor, case, now)
-        if basis is Basis.FINAL_RESPONSIBLE:
-            raise PermissionDenied("The report is written by the case manager.")
+        if not may_write_report(access_basis(actor, case, timezone.localdate(now))):
+            raise PermissionDenied("The report is written by the case manager, the director or the deputy.")
         report, created = CaseReport.objects.update_or_create(
             case=case, defaults={**clean, "report_on": report_on, "written_by": actor, "updated_at": now}
         )

@@ -27,7 +27,6 @@ from django.views.decorators.http import require_http_methods
 
 from lev.accounts.middleware import sensitive_idle_timeout
 from lev.accounts.models import User
-from lev.audit.services import read
 from lev.schools.access import AccessContext
 from lev.schools.permissions import access_pupil_for_user
 from lev.web.forms import handle_form
@@ -76,6 +75,7 @@ from .permissions import (
     OPEN_ROLES,
     SCHOOL_WIDE_ROLES,
     Basis,
+    log_case_list_read,
     may_grant,
     may_open_case,
     may_write,
@@ -235,12 +235,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not ctx.schools:
         raise Http404  # the board sees no case
     rows, page = case_rows(ctx, timezone.localdate(), request.GET.get("pagina"))
-    read(
-        user=ctx.user,
-        object_type="meldcode.case_list",
-        object_id=ctx.active_school.pk if ctx.active_school else "",
-        school=ctx.active_school,
-    )
+    log_case_list_read(ctx)
     return render(
         request,
         "meldcode/case_list.html",

@@ -190,6 +190,16 @@ def read_case(
     return case, basis
 
 
+def log_case_list_read(ctx: AccessContext) -> None:
+    """One access-log row for opening the case list: it shows pupils' names beside Meldcode cases."""
+    read(
+        user=ctx.user,
+        object_type="meldcode.case_list",
+        object_id=ctx.active_school.pk if ctx.active_school else "",
+        school=ctx.active_school,
+    )
+
+
 def may_write(basis: Basis | None) -> bool:
     return basis in WRITE_BASES
 

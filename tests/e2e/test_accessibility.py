@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import shell_json, sign_in
 
 PASSWORD = "Demo-Schoolplein-2741"
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -93,9 +93,7 @@ def test_stappenplan_pages_are_accessible(lev_server, page, browser):
     """The demo's stappenplan (escalation.demo): the director's overview, a pupil's ladder with
     every measure, the forms to record a step and to prepare a schorsing, a time-out waiting for
     approval, a verwijdering with a GPO case; the board's Besluiten page and its schorsing page."""
-    from tests.e2e.test_escalation import _shell
-
-    ids = _shell(lev_server, STAPPENPLAN_IDS)
+    ids = shell_json(lev_server, STAPPENPLAN_IDS)
     assert all(ids.values()), ids
     sign_in(page, lev_server, "directeur.regenboog", PASSWORD)
     problems = []

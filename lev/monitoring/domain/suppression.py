@@ -617,7 +617,8 @@ class _Network:
             raise RuntimeError("no complementary suppression protects a small count")
         for index in opening:
             self.arcs[index].suppressed = True
-        self._bounds.clear()
+            for model, bounds in self._bounds.items():  # only the hidden counts' bounds change
+                bounds[index] = self.arcs[index].bounds(model)
 
     def cell(self, index: int) -> Cell:
         arc = self.arcs[index]

@@ -37,6 +37,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lev.schools.models import School
+from lev.web.spreadsheet import spreadsheet_cell
 
 from .models import Incident, IncidentCategory, IncidentStatus, PupilRole, Severity
 from .register_selectors import RegisterFilters, Scope, choice_labels
@@ -46,7 +47,6 @@ PDF_MAX_ROWS = 1000
 # Wall-clock limit for one register PDF, below the web server's 60-second request timeout.
 PDF_WALL_SECONDS = 50
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "lev" / "register" / "register-pdf.css"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- Initials and names -----------------------------------------------------------------------------
@@ -195,12 +195,6 @@ def print_rows(incidents: Sequence[Incident], *, audience: Audience) -> list[Pri
 # --- CSV --------------------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> str:
-    """Text for a spreadsheet cell; a value a spreadsheet would read as a formula is made inert."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def register_csv(incidents: Iterable[Incident]) -> tuple[bytes, int]:
     """(the CSV, number of rows): UTF-8 with a byte-order mark and `;` between the cells, as Dutch
     Excel opens it; dates d-m-Y. The columns of the screen, with the time and the description."""
@@ -230,7 +224,7 @@ def register_csv(incidents: Iterable[Incident]) -> tuple[bytes, int]:
         )
         writer.writerow(
             [
-                _cell(value)
+                spreadsheet_cell(value)
                 for value in (
                     incident.number,
                     incident.happened_on.strftime("%d-%m-%Y"),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("stappenplan/", include("escalation.urls")),
     path("meldcode/", include("meldcode.urls")),
     path("", include("misconduct.urls")),
+    path("dashboard/", include("lev.monitoring.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

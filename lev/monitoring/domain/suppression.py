@@ -245,6 +245,7 @@ RULES: Mapping[str, Rule] = MappingProxyType(
         code: (SENSITIVE_RULE if code in SENSITIVE_CATEGORIES else DEFAULT_RULE)
         for code in (
             *(f"incident:{c}" for c in _INCIDENT_CATEGORIES),
+            "signal:all",  # every signal, whatever its tags (the dashboards' signal count)
             *(f"signal:{t}" for t in _SIGNAL_TAGS),
             *(f"meldcode:{m}" for m in _MELDCODE),
             *(f"ladder:{s}" for s in _LADDER),

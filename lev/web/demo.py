@@ -49,6 +49,7 @@ from lev.deadlines.calendar_services import school_closure_add, school_region_se
 from lev.deadlines.models import ClosureKind, Deadline, SchoolCalendar, SchoolClosure, Visibility
 from lev.deadlines.services import deadline_open
 from lev.dossier.demo import seed_chronology
+from lev.monitoring.demo import seed_count_history
 from lev.schools.models import (
     Board,
     Denominatie,
@@ -797,6 +798,10 @@ def demo_seed(*, actor: Any = None, now: dt.datetime | None = None) -> DemoResul
         _seed_incidents(board, schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         _seed_escalation(schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
         _seed_meldcode(schools[plans[0].spec.brin], plans[0].spec.slug, users, now, result)
+        result.add(
+            "count_history",
+            seed_count_history(board, [schools[plan.spec.brin] for plan in plans], today=today),
+        )
         if result.changed:
             record(
                 "demo_seeded",

@@ -10,9 +10,22 @@ The dashboards offer **only predefined views** (no free filters), all built here
 - the **trend**: for the board (or one school) each category in the chosen school year and the two
   before it, each year as that year's own views show it — never a sum over years;
 - per 100 pupils: the school totals (and the board total) of signals and incidents divided by the
-  pupils enrolled on 1 October of the year (for the running year before 1 October: today);
-- for the running school year only, two live counts read from the records, each its own table:
-  Meldcode cases open now by step, and overdue deadlines by kind.
+  pupils enrolled on 1 October of the year (for the running year before 1 October: on the first
+  day of this month);
+- for the running school year only, two counts read from the records, each its own table: Meldcode
+  cases open by step, and overdue deadlines by kind (every rule, whatever the counts: a list of
+  rows that depended on the counts would tell a director about other schools), both as they stood
+  at the start of this month.
+
+**The running year stands as it was at the start of this month.** Its counts are those of the
+months before this one (`Dashboard.until`), and the two tables read from the records are taken at
+the first moment of this month. So every view of a month is the same all month: a page looked at
+before and after one more incident was recorded shows the same numbers, and cannot be compared
+to work out a hidden count. The figures move once a month (and when an event of an earlier month is
+recorded late). What this does not prevent yet: comparing the publication of one month with the
+next (a year-to-date count that grows by a small number from one month to the next, or whose
+complements move). Publishing each month once, kept, with the counts shown before treated as known
+when the next month is suppressed, is the remaining step.
 
 A school year is the legal one: 1 August to 31 July (WPO art. 1), so the dashboards need no school
 year to be set up and the trend reaches back before LEV had school years.
@@ -21,7 +34,9 @@ year to be set up and the trend reaches back before LEV had school years.
 school year and one section are suppressed in **one** call (`consistent_views`: the year table with
 every school's quarters), whoever looks and whichever year or school is chosen, so a count has one
 status on every page, in every CSV and in the annual report. A director's dashboard is their
-school's column of that call and their school's quarters; it is never suppressed apart.
+school's column of that call and their school's quarters; it is never suppressed apart. The schools
+are put in the call in the order they were created, not by name (the page shows them by name): a
+renamed school must not move the complements.
 
 Schorsing school days are shown beside a school's schorsingen only where those are shown, and the
 board's total of days only when every school's schorsingen are shown: the days bound the number of
@@ -30,9 +45,10 @@ the days of a school with hidden schorsingen could be subtracted, would narrow a
 Shown days are at least the shown schorsingen, so never small. Days are not split by quarter.
 
 **Cost.** The suppression is deterministic in the counts, so its result is cached under a digest of
-the counts it was given (`_suppressed`): counts are always read fresh; only an unchanged table is
-served from the cache. The cache holds aggregates only. When the cache is unavailable the views are
-computed in the request.
+the counts it was given and of the suppression code (`_suppressed`): counts are always read fresh;
+only an unchanged table is served from the cache, and a month's tables stay unchanged all month.
+The cache holds aggregates only. When the cache is unavailable the views are computed in the
+request (after the first error the page stops asking it).
 
 Who may see what is decided in `scope_for` (director and deputy: their own schools; board members:
 every school of their board; everyone else 403).
@@ -42,24 +58,28 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lev.schools.access import AccessContext
-from lev.schools.models import Board, Enrolment, Membership, Role, School
+from lev.schools.models import Board, Membership, Role, School
 
+from .domain import suppression as suppression_module
 from .domain.suppression import (
     EXPLANATION,
     HIDDEN_NOTE,
@@ -91,7 +111,7 @@ __all__ = [
 
 DASHBOARD_SCHOOL_ROLES = frozenset({Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
 TREND_YEARS = 3
-CACHE_SECONDS = 24 * 3600
+CACHE_SECONDS = 35 * 24 * 3600  # a month's figures stay as they are all month
 
 
 # --- School years and quarters -------------------------------------------------------------------------
@@ -110,9 +130,9 @@ class SchoolYearSpan:
     @classmethod
     def parse(cls, text: str) -> SchoolYearSpan | None:
         """ "2025-2026" → the school year 2025-2026; None for anything else."""
-        first, sep, second = text.partition("-")
-        if not (sep and first.isdigit() and second.isdigit() and len(first) == 4 and len(second) == 4):
+        if not re.fullmatch(r"\d{4}-\d{4}", text, re.ASCII):
             return None
+        first, _sep, second = text.partition("-")
         if int(second) != int(first) + 1 or not 2000 <= int(first) <= 2100:
             return None
         return cls(int(first))
@@ -251,14 +271,16 @@ def _sections() -> tuple[Section, ...]:
         ),
         Section(
             key="meldcode_open",
-            title=_("Meldcode cases open now, by step"),
+            title=_("Meldcode cases open, by step"),
             rows=tuple(
                 Row(f"meldcode:open_step_{n}", _step_label(n), "meldcode_open", str(n)) for n in range(1, 6)
             ),
             column_totals=True,
             quarters=False,
             live=True,
-            note=_("By the last step recorded in the case; a case without a recorded step is in step 1."),
+            note=_(
+                "At the start of this month, by the last step recorded in the case; a case without a recorded step is in step 1."
+            ),
         ),
         Section(
             key="overdue",
@@ -267,7 +289,7 @@ def _sections() -> tuple[Section, ...]:
             column_totals=True,
             quarters=False,
             live=True,
-            note=_("Deadlines that are past and not met, now."),
+            note=_("At the start of this month: deadlines that were past and not met."),
         ),
     )
 
@@ -333,8 +355,11 @@ def scope_for(ctx: AccessContext, day: date) -> Scope:
     own = set(active.filter(role__in=DASHBOARD_SCHOOL_ROLES).values_list("school_id", flat=True))
     if not is_board and not own:
         raise PermissionDenied
-    schools = tuple(School.objects.filter(board=board).select_related("board").order_by("name", "pk"))
-    visible = schools if is_board else tuple(s for s in schools if s.pk in own)
+    # Suppressed in the order of creation (pk), shown by name: what is hidden must not depend on names
+    # (renaming a school would otherwise move the complements, and two pages could be differenced).
+    schools = tuple(School.objects.filter(board=board).select_related("board").order_by("pk"))
+    by_name = tuple(sorted(schools, key=lambda s: (s.name, s.pk)))
+    visible = by_name if is_board else tuple(s for s in by_name if s.pk in own)
     return Scope(board=board, schools=schools, visible=visible, board_view=is_board)
 
 
@@ -348,7 +373,7 @@ def years_offered(scope: Scope, today: date) -> list[SchoolYearSpan]:
         .values_list("month", flat=True)
         .first()
     )
-    earliest = SchoolYearSpan.of(first) if first else current
+    earliest = min(SchoolYearSpan.of(first), current) if first else current
     earliest = max(earliest, current.previous(9))
     return [SchoolYearSpan(y) for y in range(current.start, earliest.start - 1, -1)]
 
@@ -359,31 +384,36 @@ def years_offered(scope: Scope, today: date) -> list[SchoolYearSpan]:
 Raw = dict[tuple[int, int, int, str, str], int]
 
 
-def read_counts(board: Board, years: Sequence[SchoolYearSpan]) -> Raw:
-    """The board's monthly counts in YEARS, by school, year and quarter: one query over the count
-    table (the dashboards never scan the records)."""
+def read_counts(board: Board, years: Sequence[SchoolYearSpan], *, before: date | None = None) -> Raw:
+    """The board's monthly counts in YEARS (of the months before BEFORE, when given), by school,
+    year and quarter: one query over the count table (the dashboards never scan the records)."""
     first = min(years).first_day
     last = max(years).last_day
-    rows = (
-        MonthlyCount.objects.filter(board=board, month__gte=first, month__lte=last)
-        .values_list("school_id", "month", "kind", "category")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    rows = MonthlyCount.objects.filter(board=board, month__gte=first, month__lte=last)
+    if before is not None:
+        rows = rows.filter(month__lt=before)
+    grouped = rows.values_list("school_id", "month", "kind", "category").annotate(n=Sum("count")).order_by()
     raw: Raw = defaultdict(int)
-    for school_id, month, kind, category, n in rows:
+    for school_id, month, kind, category, n in grouped:
         year = SchoolYearSpan.of(month)
         raw[(school_id, year.start, SchoolYearSpan.quarter_of(month), kind, category)] += n
     return raw
 
 
-def read_open_cases(board: Board) -> dict[tuple[int, str], int]:
-    """{(school id, step): open Meldcode cases} now, by the last step recorded (none: step 1)."""
-    from meldcode.models import CaseStatus, MeldcodeCase
+def read_open_cases(board: Board, at: datetime) -> dict[tuple[int, str], int]:
+    """{(school id, step): Meldcode cases open at the moment AT}, by the last step recorded before
+    that day (none: step 1)."""
+    from meldcode.models import MeldcodeCase
 
     rows = (
-        MeldcodeCase.objects.filter(school__board=board, status=CaseStatus.OPEN)
-        .annotate(last_step=Max("step_records__step"))
+        MeldcodeCase.objects.filter(school__board=board, opened_at__lt=at)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+        .annotate(
+            last_step=Max(
+                "step_records__step",
+                filter=Q(step_records__recorded_on__lt=timezone.localtime(at).date()),
+            )
+        )
         .values_list("school_id", "last_step")
     )
     counts: dict[tuple[int, str], int] = defaultdict(int)
@@ -392,13 +422,15 @@ def read_open_cases(board: Board) -> dict[tuple[int, str], int]:
     return counts
 
 
-def read_overdue(board: Board, now: datetime) -> dict[tuple[int, str], int]:
-    """{(school id, rule): overdue deadlines} now: missed, or open past the moment they became late."""
+def read_overdue(board: Board, at: datetime) -> dict[tuple[int, str], int]:
+    """{(school id, rule): deadlines overdue at the moment AT}: late by then and not met, waived or
+    suspended before it."""
     from lev.deadlines.models import Deadline, DeadlineStatus
 
     rows = (
-        Deadline.objects.filter(board=board, school__isnull=False, reminder_only=False)
-        .filter(Q(status=DeadlineStatus.MISSED) | Q(status=DeadlineStatus.OPEN, overdue_at__lte=now))
+        Deadline.objects.filter(board=board, school__isnull=False, reminder_only=False, overdue_at__lte=at)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
+        .exclude(status=DeadlineStatus.SUSPENDED, suspended_since__lte=timezone.localtime(at).date())
         .values_list("school_id", "rule_code")
         .annotate(n=Count("pk"))
         .order_by()
@@ -407,10 +439,13 @@ def read_overdue(board: Board, now: datetime) -> dict[tuple[int, str], int]:
 
 
 def read_pupils(board: Board, day: date) -> dict[int, int]:
-    """{school id: pupils enrolled on DAY}."""
+    """{school id: pupils enrolled on DAY}, as the rest of LEV counts them (`current_enrolments`: a
+    leaving date is final once confirmed)."""
+    from lev.schools.selectors import current_enrolments
+
     rows = (
-        Enrolment.objects.filter(board=board, enrolled_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        current_enrolments(day)
+        .filter(board=board, enrolled_on__lte=day)
         .values_list("school_id")
         .annotate(n=Count("pupil_id", distinct=True))
         .order_by()
@@ -421,22 +456,46 @@ def read_pupils(board: Board, day: date) -> dict[int, int]:
 # --- Suppressing ------------------------------------------------------------------------------------------
 
 
-def _suppressed(base: Table, splits: Mapping[str, Table]) -> Views:
+class _Cache:
+    """The suppression cache for one page: after the first error (Redis down or hanging) the page
+    stops asking, so a hanging Redis costs one timeout, not one per table."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    def get(self, key: str) -> Any:
+        if self.broken:
+            return None
+        try:
+            return cache.get(key)
+        except Exception:
+            self.broken = True
+            logger.warning("dashboard cache unavailable", exc_info=True)
+            return None
+
+    def set(self, key: str, value: Any) -> None:
+        if self.broken:
+            return
+        try:
+            cache.set(key, value, CACHE_SECONDS)
+        except Exception:
+            self.broken = True
+            logger.warning("dashboard cache unavailable", exc_info=True)
+
+
+# Part of every cache key: a change to the suppression code is never served an older result.
+_ALGORITHM = hashlib.sha256(Path(suppression_module.__file__ or "").read_bytes()).hexdigest()[:16]
+
+
+def _suppressed(base: Table, splits: Mapping[str, Table], store: _Cache) -> Views:
     """`consistent_views(base, column_splits=splits)`, cached under a digest of exactly its input."""
     digest = hashlib.sha256(repr((base, sorted(splits.items()))).encode()).hexdigest()
-    key = f"monitoring:views:v1:{digest}"
-    try:
-        views = cache.get(key)
-    except Exception:  # the cache (Redis) is down: compute in the request
-        logger.warning("dashboard cache unavailable", exc_info=True)
-        views = None
-    if views is not None:
-        return _unpack(views)
+    key = f"monitoring:views:{_ALGORITHM}:{digest}"
+    packed = store.get(key)
+    if packed is not None:
+        return _unpack(packed)
     computed = consistent_views(base, column_splits=splits)
-    try:
-        cache.set(key, _pack(computed), CACHE_SECONDS)
-    except Exception:
-        logger.warning("dashboard cache unavailable", exc_info=True)
+    store.set(key, _pack(computed))
     return computed
 
 
@@ -458,7 +517,12 @@ def _unpack(packed: _Packed) -> Views:
 
 
 def _year_views(
-    section: Section, rows: tuple[Row, ...], schools: Sequence[School], year: SchoolYearSpan, raw: Raw
+    section: Section,
+    rows: tuple[Row, ...],
+    schools: Sequence[School],
+    year: SchoolYearSpan,
+    raw: Raw,
+    store: _Cache,
 ) -> Views:
     """The section's year table and every school's quarters for YEAR, suppressed together."""
     columns = [str(s.pk) for s in schools]
@@ -479,11 +543,16 @@ def _year_views(
             splits[str(school.pk)] = Table.by_category(
                 [row.code for row in rows], labels, per_quarter[j], column_totals=section.column_totals
             )
-    return _suppressed(base, splits)
+    return _suppressed(base, splits, store)
 
 
 def _live_views(
-    rows: tuple[Row, ...], schools: Sequence[School], counts: Mapping[tuple[int, str], int], *, totals: bool
+    rows: tuple[Row, ...],
+    schools: Sequence[School],
+    counts: Mapping[tuple[int, str], int],
+    store: _Cache,
+    *,
+    totals: bool,
 ) -> Views:
     base = Table.by_category(
         [row.code for row in rows],
@@ -491,7 +560,7 @@ def _live_views(
         [[counts.get((s.pk, row.category), 0) for s in schools] for row in rows],
         column_totals=totals,
     )
-    return _suppressed(base, {})
+    return _suppressed(base, {}, store)
 
 
 # --- What the page shows ------------------------------------------------------------------------------------
@@ -544,6 +613,7 @@ class Dashboard:
     school: School | None  # the school chosen (quarters, trend); None: the board
     running: bool
     pupils_day: date
+    until: date  # the last day counted: the end of last month (for a closed year, past its end)
     sections: list[SectionView] = field(default_factory=list)
     explanation: StrPromise = EXPLANATION
     hidden_note: StrPromise = HIDDEN_NOTE
@@ -730,11 +800,14 @@ def dashboard(
     if school is None and not scope.board_view:
         school = scope.visible[0]
     offered = list(years) if years is not None else years_offered(scope, today)
-    earliest = min(offered)
+    earliest = min(offered, default=year)
     trend_years = [year.previous(n) for n in range(TREND_YEARS - 1, -1, -1)]
     trend_years = [y for y in trend_years if y >= earliest] or [year]
-    raw = read_counts(scope.board, trend_years)
-    pupils_day = min(year.count_day, today) if year == running else year.count_day
+    # The running year is shown as it stood at the start of this month (module docstring).
+    cutoff = today.replace(day=1)
+    at = timezone.make_aware(datetime.combine(cutoff, time.min), timezone.get_default_timezone())
+    raw = read_counts(scope.board, trend_years, before=cutoff)
+    pupils_day = min(year.count_day, cutoff) if year == running else year.count_day
     pupils = read_pupils(scope.board, pupils_day)
     visible_pupils = {s.pk: pupils.get(s.pk, 0) for s in scope.visible}
     board = Dashboard(
@@ -744,22 +817,25 @@ def dashboard(
         school=school,
         running=year == running,
         pupils_day=pupils_day,
+        until=cutoff - timedelta(days=1),
     )
     schools = scope.schools
+    if not schools:  # a board without schools yet: nothing to show (the page says so)
+        return board
+    store = _Cache()
     for section in SECTIONS:
         if section.live:
             if year != running:
                 continue
             if section.key == "meldcode_open":
-                views = _live_views(section.rows, schools, read_open_cases(scope.board), totals=True)
+                views = _live_views(
+                    section.rows, schools, read_open_cases(scope.board, at), store, totals=True
+                )
                 rows = section.rows
             else:
                 rows = _overdue_rows()
-                counts = read_overdue(scope.board, now)
-                rows = _rows_to_show(rows, schools, counts)
-                if not rows:
-                    continue
-                views = _live_views(rows, schools, counts, totals=True)
+                counts = read_overdue(scope.board, at)
+                views = _live_views(rows, schools, counts, store, totals=True)
             board.sections.append(
                 SectionView(
                     section,
@@ -773,7 +849,7 @@ def dashboard(
             )
             continue
         rows = section.rows
-        per_year = [(y, _year_views(section, rows, schools, y, raw)) for y in trend_years]
+        per_year = [(y, _year_views(section, rows, schools, y, raw, store)) for y in trend_years]
         views = per_year[-1][1]
         days = None
         if section.key == "ladder":
@@ -795,22 +871,6 @@ def dashboard(
             )
         )
     return board
-
-
-def _rows_to_show(
-    rows: tuple[Row, ...], schools: Sequence[School], counts: Mapping[tuple[int, str], int]
-) -> tuple[Row, ...]:
-    """The overdue rules to list: every sensitive rule (its zeros are hidden, so leaving its row out
-    when it is empty would tell), and every other rule with a count; a non-sensitive row of zeros
-    is left out (its zeros would be shown anyway)."""
-    from .domain.suppression import SENSITIVE_CATEGORIES
-
-    ids = [s.pk for s in schools]
-    return tuple(
-        row
-        for row in rows
-        if row.code in SENSITIVE_CATEGORIES or any(counts.get((pk, row.category), 0) for pk in ids)
-    )
 
 
 def rate_text(value: Decimal | None) -> str:

@@ -18,7 +18,7 @@ which says where the Meldcode part is instead.
 With `with_meldcode`, the anonymised Rapportage Meldcode (Bijlage 10) of each school with a case
 open during the year: the board's version of the yearly bundle (`meldcode.report_bundle`, audience "board": cases
 numbered in the bundle only, dates as month and year, the names LEV knows replaced). The bundle
-needs a `SchoolYear` of the board: the one that covers 1 August of the year (`report_school_year`);
+needs a `SchoolYear` of the board: the one that covers 1 October of the year (`report_school_year`);
 without one the report says that no bundle is available for the year. The bundles together hold at
 most `PDF_MAX_CASES` cases (the bundle's own cap): a school whose cases would pass it is listed as
 left out, and its bundle is downloaded on its own from the Meldcode pages.
@@ -120,10 +120,11 @@ class AnnualReport:
 
 
 def report_school_year(scope: Scope, year: SchoolYearSpan) -> SchoolYear | None:
-    """The board's school year that covers 1 August of YEAR (the latest starting one, should two)."""
+    """The board's school year that covers 1 October of YEAR (the latest starting one, should two): a
+    school year set up from its first school day, later in August, is found too."""
     return (
         SchoolYear.objects.filter(
-            board=scope.board, starts_on__lte=year.first_day, ends_on__gte=year.first_day
+            board=scope.board, starts_on__lte=year.count_day, ends_on__gte=year.count_day
         )
         .order_by("-starts_on", "-pk")
         .first()

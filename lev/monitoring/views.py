@@ -38,7 +38,7 @@ def _dashboard(request: HttpRequest) -> Dashboard:
     school = None
     wanted = request.GET.get("school", "")
     if wanted:
-        school = scope.visible_school(int(wanted)) if wanted.isdigit() else None
+        school = scope.visible_school(int(wanted)) if wanted.isascii() and wanted.isdigit() else None
         if school is None:
             raise Http404
     return dashboard(scope, year=year, school=school, now=now, today=today, years=years)

@@ -28,16 +28,13 @@ so and asks the writer to check the text before saving; no test here can show mo
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from incidents.models import Signal, SignalSource
 from lev.audit.models import AccessLogEntry, AuditEvent
@@ -58,22 +55,13 @@ from meldcode.report_bundle import KnownNames, bundle_document, dates_found, kno
 from meldcode.services import case_open, related_pupil_add, report_save
 from tests import factories as f
 from tests.conftest import signed_in_client
+from tests.pdf_helpers import normalise, pdf_text
 
 D = dt.date
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, hour, 0))  # noqa: DTZ001 — made aware here
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"-\n\s*", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pdf_text(pdf: bytes) -> str:
-    return normalise(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def nl(msgid: str) -> str:

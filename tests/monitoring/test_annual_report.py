@@ -14,9 +14,6 @@ Everything runs on Sat 5 Dec 2026 (the running school year is 2026-2027).
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import unicodedata
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Any, cast
@@ -27,7 +24,6 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from pypdf import PdfReader
 
 from lev.audit.models import AccessLogEntry, AuditEvent
 from lev.monitoring import report as report_module
@@ -42,6 +38,7 @@ from meldcode.services import report_save
 from tests import factories as f
 from tests.conftest import World, signed_in_client
 from tests.meldcode.conftest import open_case
+from tests.pdf_helpers import normalise, pdf_text
 
 AMS = ZoneInfo("Europe/Amsterdam")
 D = dt.date
@@ -72,16 +69,6 @@ COUNTS = [
     ("c", D(2024, 10, 1), CountKind.SIGNAL, "", 4),
     ("a", D(2024, 11, 1), CountKind.INCIDENT, "pesten", 11),
 ]
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"-\n\s*", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pdf_text(pdf: bytes) -> str:
-    return normalise(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def nl(text: Any) -> str:

@@ -3,22 +3,26 @@
 The client goes through the whole middleware stack with the benchmark's settings (DEBUG off,
 database sessions, persistent database connections as in production); only the network and the
 WSGI server are left out. Every page is compared with the baseline view measured with the same
-signed-in client in the same repeat.
+signed-in client in the same repeat; the board dashboard with a baseline of its own, which runs the
+dashboard's SQL and nothing else (`bench.views.dashboard_baseline`).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,11 +35,12 @@ from incidents import register_views
 from incidents.models import Incident
 from lev.accounts.models import User
 from lev.dossier.models import DossierEntry
+from lev.monitoring.dashboard import TREND_YEARS, SchoolYearSpan, read_counts
 from lev.schools import views as school_views
 from lev.schools.models import Board, GroupPlacement, Membership, Role, School, SchoolGroup
 from meldcode.models import MeldcodeCase
 
-from .stats import p95
+from .stats import median, p95
 
 
 class BenchError(Exception):
@@ -306,3 +311,158 @@ def chronology_queries_for(client: Client, url: str, rows: int) -> tuple[int, in
     """(queries, entries shown) for the pupil page showing `rows` chronology entries per page."""
     with mock.patch.object(school_views, "CHRONOLOGY_PAGE", rows):
         return _counted(client, url, CHRONOLOGY_ITEM)
+
+
+# --- The board dashboard ------------------------------------------------------------------------------
+
+# The suppression results the dashboard caches (`lev.monitoring.dashboard._suppressed`).
+DASHBOARD_CACHE_PREFIX = "monitoring:views:"
+
+
+def dashboard_url(year: SchoolYearSpan) -> str:
+    return f"{reverse('monitoring:dashboard')}?jaar={year.label}"
+
+
+def trend_years(year: SchoolYearSpan) -> list[SchoolYearSpan]:
+    """YEAR and the school years before it that the dashboard's trend reads, oldest first."""
+    return [year.previous(n) for n in range(TREND_YEARS - 1, -1, -1)]
+
+
+def _redis(url: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def dashboard_cache_keys() -> int | None:
+    """How many suppression results the cache holds; None when the cache is not Redis."""
+    if not settings.REDIS_URL:
+        return None
+    client = _redis(settings.REDIS_URL)
+    try:
+        return sum(
+            1 for _key in client.scan_iter(match=cache.make_key(f"{DASHBOARD_CACHE_PREFIX}*"), count=1000)
+        )
+    finally:
+        client.close()
+
+
+def clear_dashboard_cache() -> None:
+    """Delete the dashboard's cached suppression results, and nothing else in the cache.
+
+    Without Redis the cache is this process's own memory: clearing all of it touches nobody else.
+    """
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    client = _redis(settings.REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=cache.make_key(f"{DASHBOARD_CACHE_PREFIX}*"), count=1000))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+def sample_cold(client: Client, url: str, *, requests: int) -> list[float]:
+    """Milliseconds per request with the dashboard cache emptied before each (not timed)."""
+    get(client, url)  # one unmeasured request, as the warm samples have their warm-ups
+    times = []
+    for _ in range(requests):
+        clear_dashboard_cache()
+        started = time.perf_counter()
+        get(client, url)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+@dataclass(frozen=True)
+class DashboardRun:
+    board_p95: float  # the board member, warm
+    baseline_p95: float  # the bare dashboard baseline, the board member's client
+    cold_p95: float  # the board member, the cache emptied before every request
+    director_p95: float  # the director, warm
+    director_baseline_p95: float  # the bare dashboard baseline, the director's client
+
+    @property
+    def ratio(self) -> float:
+        return self.board_p95 / self.baseline_p95
+
+    @property
+    def director_ratio(self) -> float:
+        return self.director_p95 / self.director_baseline_p95
+
+
+def measure_dashboard(
+    board_client: Client,
+    director_client: Client,
+    page_url: str,
+    baseline_url: str,
+    *,
+    requests: int,
+    warmup: int,
+    cold_requests: int,
+) -> DashboardRun:
+    """One repeat: the bare baseline and the warm page for the board member and for the director
+    (the warm-ups fill the suppression cache, emptied first so the check below means something),
+    then the board member's page with the cache emptied before every request."""
+    clear_dashboard_cache()
+    baseline = sample(board_client, baseline_url, requests=requests, warmup=warmup)
+    warm = sample(board_client, page_url, requests=requests, warmup=warmup)
+    if dashboard_cache_keys() == 0:
+        raise BenchError(
+            f"GET {page_url} left nothing in the dashboard cache: the warm figure would be cold."
+        )
+    director_baseline = sample(director_client, baseline_url, requests=requests, warmup=warmup)
+    director = sample(director_client, page_url, requests=requests, warmup=warmup)
+    cold = sample_cold(board_client, page_url, requests=cold_requests)
+    return DashboardRun(
+        board_p95=p95(warm),
+        baseline_p95=p95(baseline),
+        cold_p95=p95(cold),
+        director_p95=p95(director),
+        director_baseline_p95=p95(director_baseline),
+    )
+
+
+def raw_incident_aggregate(board: Board, years: list[SchoolYearSpan]) -> list[dict[str, Any]]:
+    """What the count table replaces for incidents: the board's incidents in YEARS counted by school,
+    month and category straight from the register."""
+    return list(
+        Incident.objects.filter(board=board, happened_on__range=(min(years).first_day, max(years).last_day))
+        .annotate(month=TruncMonth("happened_on"))
+        .values("school_id", "month", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _timed_median(call: Callable[[], object], *, runs: int, warmup: int) -> float:
+    for _ in range(warmup):
+        call()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return median(times)
+
+
+@dataclass(frozen=True)
+class AggregateRun:
+    raw_ms: float  # the incidents counted from the register
+    count_ms: float  # `read_counts` over the same board and years
+
+    @property
+    def ratio(self) -> float:
+        return self.raw_ms / self.count_ms
+
+
+def measure_aggregates(board: Board, years: list[SchoolYearSpan], *, runs: int, warmup: int) -> AggregateRun:
+    """One repeat: the median of RUNS evaluations of each (first the raw aggregate, then the count
+    table), each after WARMUP unmeasured ones."""
+    if not raw_incident_aggregate(board, years):
+        raise BenchError("The scale board has no incidents in the dashboard's three school years.")
+    raw = _timed_median(lambda: raw_incident_aggregate(board, years), runs=runs, warmup=warmup)
+    count = _timed_median(lambda: read_counts(board, years), runs=runs, warmup=warmup)
+    return AggregateRun(raw_ms=raw, count_ms=count)

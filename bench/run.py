@@ -33,6 +33,10 @@ PAGE_GOAL_MS = 150.0
 # A page may cost at most this many times the bare baseline: see docs/benchmarks.md.
 RATIO_GOAL = 15.0
 IMPORT_GOAL_S = 60.0
+# The board dashboard may cost at most this many times a bare view running its SQL.
+DASHBOARD_RATIO_GOAL = 1.5
+# Timed requests per repeat for the dashboard with an empty cache (each one recomputes everything).
+DASHBOARD_COLD_REQUESTS = 20
 MIN_REPEATS = 3
 
 
@@ -84,20 +88,27 @@ def main() -> int:
         return 2
 
     from django.urls import reverse
+    from django.utils import timezone
 
     from bench.imports import ImportUnavailable, import_service, measure_import, prepare
     from bench.pages import (
         BenchError,
         chronology_queries_for,
+        dashboard_url,
+        measure_aggregates,
+        measure_dashboard,
         measure_page,
         pages,
         personas,
         queries_for,
         register_queries_for,
         signed_in_client,
+        trend_years,
     )
     from bench.report import metric, table, write_results
     from bench.stats import median
+    from lev.deadlines.models import Deadline, DeadlineReminder
+    from lev.monitoring.dashboard import SchoolYearSpan
     from lev.schools.models import Board
 
     board = Board.objects.get(slug=f"scale-{scale}")
@@ -116,6 +127,10 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
+        # The deadline sweep of an earlier run leaves its rolled-back rows behind (three million at
+        # full scale), which the dashboard's overdue count would scan until autovacuum gets to them.
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Deadline, DeadlineReminder))
+        cursor.execute(f"VACUUM ANALYZE {tables}")
     _log(
         f"Scale {scale}; {os.cpu_count()} CPUs; Python {platform.python_version()}; Django {django.get_version()}; "
         f"PostgreSQL {server}; {repeats} repeats of {requests} requests per page after {warmup} warm-ups."
@@ -156,6 +171,34 @@ def main() -> int:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
 
+    running_year = SchoolYearSpan.of(timezone.localdate())
+    dashboard_page_url = dashboard_url(running_year)
+    dashboard_baseline_url = reverse("bench_dashboard_baseline", args=[board.pk])
+    board_client = clients.get(people.board_member.pk) or signed_in_client(people.board_member)
+    director_client = clients.get(people.director.pk) or signed_in_client(people.director)
+    dashboard_runs = []
+    aggregate_runs = []
+    try:
+        for repeat in range(1, repeats + 1):
+            _log(f"Board dashboard {running_year.label}, repeat {repeat} of {repeats}.")
+            dashboard_runs.append(
+                measure_dashboard(
+                    board_client,
+                    director_client,
+                    dashboard_page_url,
+                    dashboard_baseline_url,
+                    requests=requests,
+                    warmup=warmup,
+                    cold_requests=DASHBOARD_COLD_REQUESTS,
+                )
+            )
+            aggregate_runs.append(
+                measure_aggregates(board, trend_years(running_year), runs=requests, warmup=warmup)
+            )
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+
     for page in page_list:
         runs = page_runs[page.key]
         baseline = median([r.baseline_p95 for r in runs])
@@ -190,6 +233,73 @@ def main() -> int:
             note="" if shown_ok else f"the {what} showed {runs[0][1]} and {runs[0][3]} rows, not 10 and 100",
             digits=0,
         )
+
+    dashboard_baseline = median([r.baseline_p95 for r in dashboard_runs])
+    dashboard_ratio = median([r.ratio for r in dashboard_runs])
+    metrics["dashboard_ratio"] = metric(
+        [r.ratio for r in dashboard_runs],
+        unit="x",
+        baseline=dashboard_baseline,
+        ratio=dashboard_ratio,
+        goal=f"<= {DASHBOARD_RATIO_GOAL:g}x",
+        passed=dashboard_ratio <= DASHBOARD_RATIO_GOAL,
+        note=(
+            f"board member, school year {running_year.label}, warm (the warm-ups fill the suppression "
+            f"cache); page p95 {median([r.board_p95 for r in dashboard_runs]):.2f} ms vs a bare view "
+            "running the same SQL (baseline in ms)"
+        ),
+    )
+    cold = median([r.cold_p95 for r in dashboard_runs])
+    metrics["dashboard_cold_ms"] = metric(
+        [r.cold_p95 for r in dashboard_runs],
+        unit="ms",
+        baseline=dashboard_baseline,
+        ratio=cold / dashboard_baseline,
+        goal="reported",
+        passed=None,
+        note=(
+            f"board member, {running_year.label}, the suppression cache emptied before each of "
+            f"{DASHBOARD_COLD_REQUESTS} requests"
+        ),
+    )
+    metrics["dashboard_director_ms"] = metric(
+        [r.director_p95 for r in dashboard_runs],
+        unit="ms",
+        baseline=median([r.director_baseline_p95 for r in dashboard_runs]),
+        ratio=median([r.director_ratio for r in dashboard_runs]),
+        goal="reported",
+        passed=None,
+        note=f"director, own school, {running_year.label}, warm",
+    )
+    raw_ms = median([r.raw_ms for r in aggregate_runs])
+    count_ms = median([r.count_ms for r in aggregate_runs])
+    raw_vs_count = median([r.ratio for r in aggregate_runs])
+    aggregate_span = f"{trend_years(running_year)[0].label} to {running_year.label}"
+    metrics["raw_incident_aggregate_ms"] = metric(
+        [r.raw_ms for r in aggregate_runs],
+        unit="ms",
+        baseline=count_ms,
+        ratio=raw_vs_count,
+        goal="reported",
+        passed=None,
+        note=f"the board's incidents by school, month and category, {aggregate_span}; median of {requests} runs",
+    )
+    metrics["count_table_aggregate_ms"] = metric(
+        [r.count_ms for r in aggregate_runs],
+        unit="ms",
+        goal="reported",
+        passed=None,
+        note=f"read_counts over the count table, same board and years; median of {requests} runs",
+    )
+    metrics["raw_vs_count_ratio"] = metric(
+        [r.ratio for r in aggregate_runs],
+        unit="x",
+        baseline=count_ms,
+        ratio=raw_vs_count,
+        goal="reported",
+        passed=None,
+        note=f"raw_incident_aggregate_ms / count_table_aggregate_ms (raw: {raw_ms:.2f} ms; baseline in ms)",
+    )
 
     metrics["queries_per_page"] = queries_metric(query_runs, "pupil list")
     metrics["queries_per_page.incident_register"] = queries_metric(register_runs, "incident register")

@@ -666,3 +666,25 @@ def test_a_hanging_cache_is_asked_once_per_page(
         listener.close()
         for connection in accepted:
             connection.close()
+
+
+def test_the_cache_gives_back_exactly_what_was_computed(world: World, three_schools: list[School]) -> None:
+    """Cold and warm pages are the same, for every school's quarters (each cached apart)."""
+    random_counts(three_schools, 23)
+    scope = scope_for(ctx_of(world.board_member), TODAY)
+
+    def page(school: School | None) -> list[list[str]]:
+        board = dashboard(scope, year=RUNNING.previous(), school=school, now=NOW, today=TODAY)
+        return [
+            [c.text for line in t.lines for c in (*line.cells, *((line.total,) if line.total else ()))]
+            for t in board.tables()
+        ]
+
+    cold = {}
+    for school in (None, *three_schools):
+        cache.clear()
+        cold[school] = page(school)
+    cache.clear()
+    page(None)  # fills the cache with the year tables and every school's quarters
+    for school in (None, *three_schools):
+        assert page(school) == cold[school]

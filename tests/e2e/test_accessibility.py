@@ -40,7 +40,7 @@ def test_login_page(lev_server, page):
     ("username", "paths"),
     [
         ("leerkracht.regenboog", ["/", "/leerlingen/", "/account/beveiliging/", "/account/vervanging/"]),
-        ("directeur.regenboog", ["/", "/leerlingen/?q=a"]),
+        ("directeur.regenboog", ["/", "/leerlingen/?q=a", "/dashboard/"]),
         (
             "beheerder",
             [
@@ -54,7 +54,7 @@ def test_login_page(lev_server, page):
                 "/beheer/sociale-kaart/",
             ],
         ),
-        ("bestuur", ["/", "/account/bestuur/tweestaps/"]),
+        ("bestuur", ["/", "/account/bestuur/tweestaps/", "/dashboard/"]),
     ],
 )
 def test_pages_per_role(lev_server, page, username, paths):

@@ -195,7 +195,7 @@ class Section:
     column_totals: bool
     quarters: bool
     per_pupil: tuple[str, ...] = ()  # the row codes (or "total") shown per 100 pupils
-    live: bool = False  # read from the records now, for the running school year only
+    live: bool = False  # read from the records as at the start of this month, for the running year only
     note: StrPromise | None = None
 
 

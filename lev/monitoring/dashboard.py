@@ -346,14 +346,19 @@ class Scope:
 
 def scope_for(ctx: AccessContext, day: date) -> Scope:
     """What the user may see on DAY: a board member every school of the board; a director or deputy
-    their own schools. Everyone else: PermissionDenied (403; the page is no secret)."""
-    board = ctx.active_board
-    if board is None:
-        raise PermissionDenied
-    active = Membership.objects.active_on(day).filter(user=ctx.user, board=board)
-    is_board = active.filter(school__isnull=True, role=Role.BOARD).exists()
-    own = set(active.filter(role__in=DASHBOARD_SCHOOL_ROLES).values_list("school_id", flat=True))
-    if not is_board and not own:
+    their own schools. Everyone else: PermissionDenied (403; the page is no secret).
+
+    The board is the active one when the user has a dashboard there, else the first of their boards
+    where they have one (a board member who also teaches at a school of another board still reaches
+    their board's dashboard)."""
+    boards = [b for b in (ctx.active_board, *ctx.boards) if b is not None]
+    for board in dict.fromkeys(boards):  # the active board first, each board once
+        active = Membership.objects.active_on(day).filter(user=ctx.user, board=board)
+        is_board = active.filter(school__isnull=True, role=Role.BOARD).exists()
+        own = set(active.filter(role__in=DASHBOARD_SCHOOL_ROLES).values_list("school_id", flat=True))
+        if is_board or own:
+            break
+    else:
         raise PermissionDenied
     # Suppressed in the order of creation (pk), shown by name: what is hidden must not depend on names
     # (renaming a school would otherwise move the complements, and two pages could be differenced).

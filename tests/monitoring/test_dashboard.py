@@ -688,3 +688,30 @@ def test_the_cache_gives_back_exactly_what_was_computed(world: World, three_scho
     page(None)  # fills the cache with the year tables and every school's quarters
     for school in (None, *three_schools):
         assert page(school) == cold[school]
+
+
+def test_a_board_member_teaching_at_another_board_reaches_their_board(
+    world: World, three_schools: list[School]
+) -> None:
+    """The active school is at board B, where the user only teaches; the dashboard is board A's."""
+    Membership.objects.create(
+        user=world.board_member,
+        board=world.school_b.board,
+        school=world.school_b,
+        role=Role.TEACHER,
+        active_from=D(2026, 1, 1),
+    )
+    memberships = list(Membership.objects.filter(user=world.board_member).select_related("board", "school"))
+    ctx = AccessContext(user=world.board_member, memberships=memberships, active_school=world.school_b)
+    assert ctx.active_board == world.school_b.board
+    scope = scope_for(ctx, TODAY)
+    assert scope.board == world.school_a.board and scope.board_view
+    assert {s.pk for s in scope.visible} == {s.pk for s in three_schools}
+    # Only a teacher at board B: no dashboard there, and none anywhere.
+    teacher_ctx = AccessContext(
+        user=world.teacher_b,
+        memberships=list(Membership.objects.filter(user=world.teacher_b).select_related("board", "school")),
+        active_school=world.school_b,
+    )
+    with pytest.raises(PermissionDenied):
+        scope_for(teacher_ctx, TODAY)

@@ -212,14 +212,15 @@ def _grouped(
     qs: QuerySet[Any],
     scope: Scope,
     *,
-    school: str,
-    board: str,
     moment: str,
     is_instant: bool,
+    school: str = "school_id",
+    board: str = "board_id",
     category: str | None = None,
     fixed: str = "",
 ) -> Counter[Cell]:
-    """Count the rows of QS per school, month of MOMENT and CATEGORY (a field) or FIXED."""
+    """Count the rows of QS per school, month of MOMENT and CATEGORY (a field) or FIXED. SCHOOL and
+    BOARD name the record's school and board (the record's own fields unless given)."""
     qs = scope.filter(qs, board=board, moment=moment, is_instant=is_instant)
     tz = timezone.get_default_timezone() if is_instant else None
     names: dict[str, Any] = {
@@ -239,27 +240,14 @@ def _grouped(
 def _source_signal(scope: Scope) -> Counter[Cell]:
     from incidents.models import Signal
 
-    return _grouped(
-        Signal.objects.all(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="happened_at",
-        is_instant=True,
-    )
+    return _grouped(Signal.objects.all(), scope, moment="happened_at", is_instant=True)
 
 
 def _source_incident(scope: Scope) -> Counter[Cell]:
     from incidents.models import Incident
 
     return _grouped(
-        Incident.objects.all(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="happened_on",
-        is_instant=False,
-        category="category",
+        Incident.objects.all(), scope, moment="happened_on", is_instant=False, category="category"
     )
 
 
@@ -278,59 +266,33 @@ def _decided_schorsingen() -> QuerySet[Any]:
 def _source_ladder_step(scope: Scope) -> Counter[Cell]:
     from escalation.models import StepRecord, Verwijdering
 
-    common = {"school": "school_id", "board": "board_id"}
-    return (
-        _grouped(
-            StepRecord.objects.all(),
-            scope,
-            school="episode__school_id",
-            board="episode__board_id",
-            moment="happened_on",
-            is_instant=False,
-            category="step",
-        )
-        + _grouped(
-            _approved_time_outs(), scope, **common, moment="first_day", is_instant=False, fixed=STEP_TIME_OUT
-        )
-        + _grouped(
-            _decided_schorsingen(),
-            scope,
-            **common,
-            moment="first_day",
-            is_instant=False,
-            fixed=STEP_SCHORSING,
-        )
-        + _grouped(
-            Verwijdering.objects.all(),
-            scope,
-            **common,
-            moment="started_at",
-            is_instant=True,
-            fixed=STEP_VERWIJDERING,
-        )
+    steps = _grouped(
+        StepRecord.objects.all(),
+        scope,
+        school="episode__school_id",
+        board="episode__board_id",
+        moment="happened_on",
+        is_instant=False,
+        category="step",
     )
+    time_outs = _grouped(
+        _approved_time_outs(), scope, moment="first_day", is_instant=False, fixed=STEP_TIME_OUT
+    )
+    schorsingen = _grouped(
+        _decided_schorsingen(), scope, moment="first_day", is_instant=False, fixed=STEP_SCHORSING
+    )
+    started = _grouped(
+        Verwijdering.objects.all(), scope, moment="started_at", is_instant=True, fixed=STEP_VERWIJDERING
+    )
+    return steps + time_outs + schorsingen + started
 
 
 def _source_time_out(scope: Scope) -> Counter[Cell]:
-    return _grouped(
-        _approved_time_outs(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="first_day",
-        is_instant=False,
-    )
+    return _grouped(_approved_time_outs(), scope, moment="first_day", is_instant=False)
 
 
 def _source_schorsing(scope: Scope) -> Counter[Cell]:
-    return _grouped(
-        _decided_schorsingen(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="first_day",
-        is_instant=False,
-    )
+    return _grouped(_decided_schorsingen(), scope, moment="first_day", is_instant=False)
 
 
 def _source_schorsing_days(scope: Scope) -> Counter[Cell]:
@@ -348,27 +310,14 @@ def _source_schorsing_days(scope: Scope) -> Counter[Cell]:
 def _source_verwijdering(scope: Scope) -> Counter[Cell]:
     from escalation.models import Verwijdering
 
-    return _grouped(
-        Verwijdering.objects.filter(decided_on__isnull=False),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="decided_on",
-        is_instant=False,
-    )
+    decided = Verwijdering.objects.filter(decided_on__isnull=False)
+    return _grouped(decided, scope, moment="decided_on", is_instant=False)
 
 
 def _source_meldcode_case(scope: Scope) -> Counter[Cell]:
     from meldcode.models import MeldcodeCase
 
-    return _grouped(
-        MeldcodeCase.objects.all(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="opened_at",
-        is_instant=True,
-    )
+    return _grouped(MeldcodeCase.objects.all(), scope, moment="opened_at", is_instant=True)
 
 
 def _source_melding(scope: Scope) -> Counter[Cell]:
@@ -387,14 +336,7 @@ def _source_melding(scope: Scope) -> Counter[Cell]:
 def _source_crisis(scope: Scope) -> Counter[Cell]:
     from crisis.models import Crisis
 
-    return _grouped(
-        Crisis.objects.all(),
-        scope,
-        school="school_id",
-        board="board_id",
-        moment="started_at",
-        is_instant=True,
-    )
+    return _grouped(Crisis.objects.all(), scope, moment="started_at", is_instant=True)
 
 
 SOURCES: dict[str, Callable[[Scope], Counter[Cell]]] = {

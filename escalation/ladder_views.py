@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from lev.audit.services import read
-from lev.schools.models import Pupil, Role
-from lev.schools.permissions import PupilAccess
+from lev.schools.models import Role
+from lev.schools.permissions import PupilAccess, refuse_role_at_pupils_school
 from lev.schools.reasons import open_pupil_file
 from lev.web.forms import add_service_errors, handle_form
 
@@ -83,19 +83,7 @@ def pupil_ladder(request: HttpRequest, pupil_id: int) -> HttpResponse:
 def _refuse_non_lead(request: HttpRequest, pupil_id: int) -> None:
     """403 before the file is read when the user works at the pupil's school in a role that may not
     start a stappenplan (a pupil of another school stays a 404 through the chokepoint)."""
-    ctx = lev_context(request)
-    school_id = Pupil.objects.filter(pk=pupil_id).values_list("school_id", flat=True).first()
-    roles = ctx.roles_at(school_id) if school_id is not None else frozenset()
-    if roles and not roles & LEAD_ROLES:
-        read(
-            user=ctx.user,
-            object_type="schools.pupil",
-            object_id=pupil_id,
-            pupil_id=pupil_id,
-            role=role_text(roles),
-            granted=False,
-        )
-        raise PermissionDenied
+    refuse_role_at_pupils_school(lev_context(request), pupil_id, LEAD_ROLES, role_label=role_text)
 
 
 @never_cache

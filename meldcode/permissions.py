@@ -38,8 +38,8 @@ from django.utils import timezone
 
 from lev.audit.services import read
 from lev.schools.access import AccessContext
-from lev.schools.models import Membership, Pupil, Role
-from lev.schools.permissions import objects_granted
+from lev.schools.models import Membership, Role
+from lev.schools.permissions import objects_granted, refuse_role_at_pupils_school
 
 from .models import MeldcodeCase
 
@@ -214,18 +214,7 @@ def refuse_non_opener(ctx: AccessContext, pupil_id: int) -> None:
     """403 before the pupil's file is read when the user works at the pupil's school in a role that
     does not open cases (logged as a refused read); a pupil of another school stays a 404 through
     the pupil chokepoint."""
-    school_id = Pupil.objects.filter(pk=pupil_id).values_list("school_id", flat=True).first()
-    roles = ctx.roles_at(school_id) if school_id is not None else frozenset()
-    if roles and not roles & OPEN_ROLES:
-        read(
-            user=ctx.user,
-            object_type="schools.pupil",
-            object_id=pupil_id,
-            pupil_id=pupil_id,
-            role=",".join(sorted(roles)),
-            granted=False,
-        )
-        raise PermissionDenied
+    refuse_role_at_pupils_school(ctx, pupil_id, OPEN_ROLES)
 
 
 def may_grant(basis: Basis | None) -> bool:

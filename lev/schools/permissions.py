@@ -10,6 +10,7 @@ This is the only module that imports guardian (a test asserts it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -134,3 +135,31 @@ def is_board_member(user: Any, board_id: int, day: date) -> bool:
         .filter(user=user, board_id=board_id, school__isnull=True, role=Role.BOARD)
         .exists()
     )
+
+
+def _joined(roles: frozenset[str]) -> str:
+    return ",".join(sorted(roles))
+
+
+def refuse_role_at_pupils_school(
+    ctx: AccessContext,
+    pupil_id: int,
+    allowed: Collection[str],
+    *,
+    role_label: Callable[[frozenset[str]], str] = _joined,
+) -> None:
+    """PermissionDenied (403) before a pupil's file is read when the user works at the pupil's school
+    only in roles outside ALLOWED, logged as a refused read with ROLE_LABEL of their roles; a pupil
+    of another school, or none, is left to the pupil chokepoint (404)."""
+    school_id = Pupil.objects.filter(pk=pupil_id).values_list("school_id", flat=True).first()
+    roles = ctx.roles_at(school_id) if school_id is not None else frozenset()
+    if roles and not roles & frozenset(allowed):
+        read(
+            user=ctx.user,
+            object_type="schools.pupil",
+            object_id=pupil_id,
+            pupil_id=pupil_id,
+            role=role_label(roles),
+            granted=False,
+        )
+        raise PermissionDenied

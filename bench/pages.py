@@ -233,12 +233,17 @@ def get(client: Client, url: str) -> Any:
     return response
 
 
-def sample(client: Client, url: str, *, requests: int, warmup: int) -> list[float]:
-    """Milliseconds per request for `requests` requests, after `warmup` unmeasured ones."""
+def sample(
+    client: Client, url: str, *, requests: int, warmup: int, before_each: Callable[[], None] | None = None
+) -> list[float]:
+    """Milliseconds per request for `requests` requests, after `warmup` unmeasured ones; BEFORE_EACH
+    (not timed) runs before every timed request."""
     for _ in range(warmup):
         get(client, url)
     times = []
     for _ in range(requests):
+        if before_each is not None:
+            before_each()
         started = time.perf_counter()
         get(client, url)
         times.append((time.perf_counter() - started) * 1000)
@@ -365,15 +370,9 @@ def clear_dashboard_cache() -> None:
 
 
 def sample_cold(client: Client, url: str, *, requests: int) -> list[float]:
-    """Milliseconds per request with the dashboard cache emptied before each (not timed)."""
-    get(client, url)  # one unmeasured request, as the warm samples have their warm-ups
-    times = []
-    for _ in range(requests):
-        clear_dashboard_cache()
-        started = time.perf_counter()
-        get(client, url)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+    """Milliseconds per request with the dashboard cache emptied before each (not timed), after one
+    unmeasured request, as the warm samples have their warm-ups."""
+    return sample(client, url, requests=requests, warmup=1, before_each=clear_dashboard_cache)
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lev.audit.services import record
 from lev.schools.access import AccessContext
 from lev.schools.models import Board, Membership, Role, School
+from lev.web.spreadsheet import spreadsheet_csv
 
 from .domain import suppression as suppression_module
 from .domain.suppression import (
@@ -946,3 +948,25 @@ def csv_rows(board: Dashboard) -> list[list[Any]]:
             if line.total is not None and table.total_label is not None:
                 out.append([str(table.title), str(line.label), str(table.total_label), line.total.text])
     return out
+
+
+def csv_content(board: Dashboard) -> bytes:
+    """The CSV of what the page shows (`csv_rows`), for a Dutch spreadsheet."""
+    return spreadsheet_csv([_("Table"), _("Row"), _("Column"), _("Shown")], csv_rows(board))
+
+
+def csv_export_record(board: Dashboard, *, actor: Any, now: datetime) -> None:
+    """The audit of one CSV download: the year and the school, never a count."""
+    record(
+        "dashboard_exported",
+        actor=actor,
+        board=board.scope.board,
+        obj=board.scope.board,
+        object_type="schools.board",
+        summary={
+            "year": board.year.label,
+            "school": board.school.pk if board.school else None,
+            "format": "csv",
+        },
+        now=now,
+    )

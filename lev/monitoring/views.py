@@ -12,15 +12,20 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lev.audit.services import record
 from lev.schools.access import AccessContext
-from lev.web.spreadsheet import spreadsheet_csv
 
 from .charts import Bar, Series, bar_chart, grouped_bar_chart
-from .dashboard import Dashboard, SchoolYearSpan, csv_rows, dashboard, scope_for, years_offered
+from .dashboard import (
+    Dashboard,
+    SchoolYearSpan,
+    csv_content,
+    csv_export_record,
+    dashboard,
+    scope_for,
+    years_offered,
+)
 
 
 def _ctx(request: HttpRequest) -> AccessContext:
@@ -108,19 +113,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     board = _dashboard(request)
-    content = spreadsheet_csv([_("Table"), _("Row"), _("Column"), _("Shown")], csv_rows(board))
-    record(
-        "dashboard_exported",
-        actor=request.user,
-        board=board.scope.board,
-        obj=board.scope.board,
-        object_type="schools.board",
-        summary={
-            "year": board.year.label,
-            "school": board.school.pk if board.school else None,
-            "format": "csv",
-        },
-    )
+    content = csv_content(board)
+    csv_export_record(board, actor=request.user, now=timezone.now())
     where = f"-{board.school.brin}" if board.school else ""
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="dashboard-{board.year.label}{where}.csv"'
